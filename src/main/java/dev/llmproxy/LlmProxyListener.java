@@ -1,0 +1,81 @@
+package dev.llmproxy;
+
+import dev.llmproxy.config.EnvironmentSettingSource;
+import dev.llmproxy.config.JndiSettingSource;
+import dev.llmproxy.config.SettingSource;
+import dev.llmproxy.config.Settings;
+import dev.llmproxy.config.SettingsReader;
+import dev.llmproxy.config.SystemPropertySettingSource;
+import dev.llmproxy.persistence.DataSourceResolver;
+import dev.llmproxy.persistence.JdbcDrivers;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.Context;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Starts {@link LlmProxy} when the container deploys the WAR and stops it on undeploy. A start-up failure (a bad
+ * setting, an unreachable database) is logged and rethrown so the container marks the deployment as failed
+ * instead of serving half an application.
+ */
+public final class LlmProxyListener implements ServletContextListener {
+    private static final Logger LOG = Logger.getLogger(LlmProxyListener.class.getName());
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        try {
+            Optional<Context> env = javaCompEnv();
+            Settings settings = Settings.read(new SettingsReader(sources(env)),
+                    Path.of(System.getProperty("user.home"), ".llm-proxy"));
+            LOG.info(() -> "LLM Proxy starting at " + event.getServletContext().getContextPath() + " with " + settings);
+            // Millisecond ticks: both databases store milliseconds, so what the API returns on create equals what it reads back.
+            Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+            LlmProxy app = LlmProxy.start(settings, new DataSourceResolver(env), clock);
+            event.getServletContext().setAttribute(LlmProxy.ATTRIBUTE, app);
+            LOG.info(() -> "LLM Proxy started on the " + app.dataSource().description());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "LLM Proxy failed to start: " + e.getMessage(), e);
+            JdbcDrivers.deregisterLoadedBy(LlmProxyListener.class.getClassLoader());
+            throw e;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object app = event.getServletContext().getAttribute(LlmProxy.ATTRIBUTE);
+        event.getServletContext().removeAttribute(LlmProxy.ATTRIBUTE);
+        if (app instanceof LlmProxy proxy) {
+            proxy.close();
+        }
+        JdbcDrivers.deregisterLoadedBy(LlmProxyListener.class.getClassLoader());
+        LOG.info("LLM Proxy stopped");
+    }
+
+    /** JNDI env entries first (per deployment), then system properties, then environment variables. */
+    private static List<SettingSource> sources(Optional<Context> env) {
+        List<SettingSource> sources = new ArrayList<>();
+        env.ifPresent(ctx -> sources.add(new JndiSettingSource(ctx)));
+        sources.add(new SystemPropertySettingSource(System.getProperties()));
+        sources.add(new EnvironmentSettingSource(System.getenv()));
+        return sources;
+    }
+
+    private static Optional<Context> javaCompEnv() {
+        try {
+            return Optional.of((Context) new InitialContext().lookup("java:comp/env"));
+        } catch (NamingException e) {
+            LOG.info(() -> "No java:comp/env naming context (" + e.getMessage() + "); settings come from system"
+                    + " properties and environment variables, and the database is the embedded SQLite file");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.llmproxy.admin;
+
+/** Body of {@code POST /manage/projects}. */
+public record CreateProjectRequest(String name, String provider, String apiKey, String baseUrl) {}

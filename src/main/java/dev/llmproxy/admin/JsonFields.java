@@ -1,0 +1,75 @@
+package dev.llmproxy.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.InvalidFieldException;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a PATCH body, where an absent field means "leave as is" and {@code null} means "clear": a distinction
+ * records cannot carry. Unknown fields and wrong types are refused naming the field.
+ */
+final class JsonFields {
+    private final ObjectNode body;
+
+    JsonFields(JsonNode body, Set<String> allowed) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidFieldException("body", "must be a JSON object");
+        }
+        this.body = (ObjectNode) body;
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new InvalidFieldException(name, "is not a field that can be changed here; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    /** Present and non-null string; null is refused. */
+    Optional<String> string(String field) {
+        return nullable(field).map(v -> v.orElseThrow(() -> new InvalidFieldException(field, "must not be null")));
+    }
+
+    /** Absent: empty; present: the value, which may be empty (null, to clear). */
+    Optional<Optional<String>> nullable(String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get(field);
+        if (node.isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        if (!node.isTextual()) {
+            throw new InvalidFieldException(field, "must be a string");
+        }
+        return Optional.of(Optional.of(node.textValue()));
+    }
+
+    Optional<Boolean> bool(String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get(field);
+        if (!node.isBoolean()) {
+            throw new InvalidFieldException(field, "must be true or false");
+        }
+        return Optional.of(node.booleanValue());
+    }
+
+    Optional<Optional<Long>> nullableLong(String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get(field);
+        if (node.isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new InvalidFieldException(field, "must be a whole number");
+        }
+        return Optional.of(Optional.of(node.longValue()));
+    }
+}

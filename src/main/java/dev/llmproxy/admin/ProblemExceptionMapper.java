@@ -1,0 +1,88 @@
+package dev.llmproxy.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.llmproxy.DomainException;
+import dev.llmproxy.InvalidFieldException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/** The one place where the admin API's exceptions become responses: problem JSON, RFC 9457. */
+@Provider
+public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable error) {
+        Problem problem = problemFor(error);
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"llm-proxy-management\"");
+        }
+        if (error instanceof WebApplicationException wae && wae.getResponse().getHeaderString("Allow") != null) {
+            response.header("Allow", wae.getResponse().getHeaderString("Allow"));
+        }
+        return response.build();
+    }
+
+    private Problem problemFor(Throwable error) {
+        if (error instanceof InvalidFieldException e) {
+            return Problem.of(400, "Invalid request", e.code(), e.getMessage(), e.field());
+        }
+        if (error instanceof DomainException e) {
+            return switch (e.kind()) {
+                case INVALID -> Problem.of(400, "Invalid request", e.code(), e.getMessage(), null);
+                case NOT_FOUND -> Problem.of(404, "Not found", e.code(), e.getMessage(), null);
+                case CONFLICT -> Problem.of(409, "Conflict", e.code(), e.getMessage(), null);
+                case FORBIDDEN -> Problem.of(403, "Forbidden", e.code(), e.getMessage(), null);
+                case UNAUTHORIZED -> Problem.of(401, "Unauthorized", e.code(), e.getMessage(), null);
+            };
+        }
+        if (error instanceof JsonProcessingException e) {
+            return jsonProblem(e);
+        }
+        if (error instanceof WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String reason = Response.Status.fromStatusCode(status) == null
+                    ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+            return Problem.of(status, reason, codeForStatus(status), e.getMessage(), null);
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "Admin API internal error, incident " + incident, error);
+        return Problem.of(500, "Internal Server Error", "internal_error",
+                "An unexpected error occurred; the server log has incident " + incident, null);
+    }
+
+    private static Problem jsonProblem(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return Problem.of(400, "Invalid request", "unknown_field",
+                    "Unknown field '" + u.getPropertyName() + "'", u.getPropertyName());
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : String.valueOf(r.getIndex())).collect(Collectors.joining("."));
+            return Problem.of(400, "Invalid request", "invalid_field",
+                    "'" + field + "' has the wrong type or format", field);
+        }
+        return Problem.of(400, "Invalid request", "malformed_json",
+                "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+    }
+
+    private static String codeForStatus(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 415 -> "unsupported_media_type";
+            default -> "http_" + status;
+        };
+    }
+}

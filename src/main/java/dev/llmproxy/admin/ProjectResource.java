@@ -1,0 +1,70 @@
+package dev.llmproxy.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmproxy.InvalidFieldException;
+import dev.llmproxy.persistence.PageRequest;
+import dev.llmproxy.project.ProjectChanges;
+import dev.llmproxy.project.Projects;
+import dev.llmproxy.proxy.Provider;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.Set;
+
+/** {@code /manage/projects}: create, read, list and change projects. There is no DELETE (405): nothing is destroyed. */
+@Path("projects")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class ProjectResource {
+    private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active");
+    private final Projects projects;
+
+    public ProjectResource(Projects projects) {
+        this.projects = projects;
+    }
+
+    @POST
+    public Response create(CreateProjectRequest body, @Context UriInfo uri) {
+        if (body == null) {
+            throw new InvalidFieldException("body", "must be a JSON object with name, provider and api_key");
+        }
+        if (body.provider() == null) {
+            throw new InvalidFieldException("provider", "is required");
+        }
+        var project = projects.create(body.name(), Provider.fromId("provider", body.provider()), body.baseUrl(),
+                body.apiKey());
+        return Response.created(uri.getAbsolutePathBuilder().path(project.id()).build())
+                .entity(ProjectView.of(project)).build();
+    }
+
+    @GET
+    public PageView<ProjectView> list(@QueryParam("page") @DefaultValue("1") int page,
+                                      @QueryParam("page_size") @DefaultValue("50") int pageSize) {
+        return PageView.of(projects.list(new PageRequest(page, pageSize)).map(ProjectView::of));
+    }
+
+    @GET
+    @Path("{id}")
+    public ProjectView get(@PathParam("id") String id) {
+        return ProjectView.of(projects.get(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    public ProjectView update(@PathParam("id") String id, JsonNode body) {
+        JsonFields fields = new JsonFields(body, PATCHABLE);
+        var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
+                fields.nullable("base_url"), fields.bool("is_active"));
+        return ProjectView.of(projects.update(id, changes));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.llmproxy.admin;
+
+import dev.llmproxy.project.Project;
+import java.time.Instant;
+
+/** A project as the admin API shows it: the upstream key appears only as a hint. */
+public record ProjectView(String id, String name, String provider, String baseUrl, String apiKeyHint,
+                          boolean isActive, Instant createdAt, Instant updatedAt, Instant deactivatedAt) {
+
+    static ProjectView of(Project p) {
+        return new ProjectView(p.id(), p.name(), p.provider().id(), p.effectiveBaseUrl(), p.apiKeyHint(),
+                p.isActive(), p.createdAt(), p.updatedAt(), p.deactivatedAt().orElse(null));
+    }
+}

@@ -1,0 +1,2 @@
+/** Liveness and readiness endpoints for load balancers and orchestrators; no authentication, JSON bodies. */
+package dev.llmproxy.health;

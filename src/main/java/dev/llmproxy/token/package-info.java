@@ -1,0 +1,2 @@
+/** Proxy tokens: the {@link dev.llmproxy.token.Token} entity and its rules, issuing, hashing and checking. */
+package dev.llmproxy.token;

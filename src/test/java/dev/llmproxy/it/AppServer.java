@@ -1,0 +1,25 @@
+package dev.llmproxy.it;
+
+import java.time.Duration;
+
+/** A container with the WAR deployed at /llm-proxy, as the integration tests drive it. */
+interface AppServer extends AutoCloseable {
+
+    /** e.g. {@code http://127.0.0.1:34567/llm-proxy} */
+    String baseUrl();
+
+    /** Starts the container and waits until /health/ready answers 200. Returns the time that took. */
+    Duration start();
+
+    void stop();
+
+    /** Everything the container wrote to its console and log so far. */
+    String log();
+
+    String name();
+
+    @Override
+    default void close() {
+        stop();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.llmproxy.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A Tomcat 10.1 instance as an administrator sets one up: its own CATALINA_BASE over the unpacked distribution,
+ * JDBC drivers in lib/, a server-config context file copied to conf/Catalina/localhost/llm-proxy.xml, the WAR in
+ * webapps/, started with {@code catalina.sh run}.
+ */
+final class TomcatServer implements AppServer {
+    private final String name;
+    private final Path base;
+    private final int port;
+    private final Map<String, String> systemProperties;
+    private final Map<String, String> environment;
+    private ServerProcess process;
+
+    private TomcatServer(String name, Path base, int port, Map<String, String> systemProperties,
+                         Map<String, String> environment) {
+        this.name = name;
+        this.base = base;
+        this.port = port;
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+    }
+
+    /**
+     * @param contextFile a file from server-config/tomcat, or empty for a Tomcat with nothing configured
+     * @param drivers     driver names to put into lib/ ("sqlite-jdbc", "postgresql")
+     */
+    static TomcatServer create(String name, Optional<String> contextFile, List<String> drivers,
+                               Map<String, String> systemProperties, Map<String, String> environment) {
+        return createOnPort(name, FreePorts.any(), contextFile, drivers, systemProperties, environment);
+    }
+
+    static TomcatServer createOnPort(String name, int port, Optional<String> contextFile, List<String> drivers,
+                                     Map<String, String> systemProperties, Map<String, String> environment) {
+        Path base = ItEnv.workDir("tomcat-" + name);
+        try {
+            Path home = ItEnv.tomcatHome();
+            copyTree(home.resolve("conf"), base.resolve("conf"));
+            for (String dir : List.of("logs", "temp", "webapps", "work", "lib")) {
+                Files.createDirectories(base.resolve(dir));
+            }
+            String serverXml = Files.readString(base.resolve("conf/server.xml"))
+                    .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
+                    .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\"");
+            Files.writeString(base.resolve("conf/server.xml"), serverXml);
+            for (String driver : drivers) {
+                Files.copy(ItEnv.driver(driver), base.resolve("lib/" + driver + ".jar"));
+            }
+            if (contextFile.isPresent()) {
+                Path target = base.resolve("conf/Catalina/localhost/llm-proxy.xml");
+                Files.createDirectories(target.getParent());
+                Files.copy(ItEnv.serverConfig("tomcat/" + contextFile.get()), target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TomcatServer server = new TomcatServer(name, base, port, new LinkedHashMap<>(systemProperties),
+                Map.copyOf(environment));
+        server.deployWar();
+        return server;
+    }
+
+    void deployWar() {
+        try {
+            Files.copy(ItEnv.war(), base.resolve("webapps/llm-proxy.war"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the WAR, as an administrator undeploys by hand; Tomcat notices within its background delay. */
+    void undeployWar(Duration timeout) {
+        try {
+            Files.delete(base.resolve("webapps/llm-proxy.war"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains("LLM Proxy stopped")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Tomcat did not undeploy within " + timeout);
+            }
+            Readiness.sleep(250);
+        }
+    }
+
+    @Override
+    public Duration start() {
+        long started = System.nanoTime();
+        List<String> opts = new ArrayList<>(List.of("-Xmx512m"));
+        systemProperties.forEach((k, v) -> opts.add("-D" + k + "=" + v));
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("CATALINA_HOME", ItEnv.tomcatHome().toString());
+        env.put("CATALINA_BASE", base.toString());
+        env.put("CATALINA_OPTS", String.join(" ", opts));
+        env.put("CATALINA_PID", base.resolve("tomcat.pid").toString());
+        Path script = ItEnv.tomcatHome().resolve("bin/catalina.sh");
+        script.toFile().setExecutable(true);
+        process = ServerProcess.start(List.of(script.toString(), "run"), env, base, base.resolve("logs/console.log"));
+        Readiness.await(baseUrl(), Duration.ofSeconds(120), process::isAlive, this::log);
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(60));
+            process = null;
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port + "/llm-proxy";
+    }
+
+    @Override
+    public String log() {
+        Path console = base.resolve("logs/console.log");
+        try {
+            return Files.exists(console) ? Files.readString(console) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "Tomcat " + name;
+    }
+
+    Path base() {
+        return base;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two Tomcats started at the same moment against one empty PostgreSQL database: Liquibase's lock lets exactly one
+ * apply the changelog, and both serve the same data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TomcatTwoInstancesIT {
+    private static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private TomcatServer a;
+    private TomcatServer b;
+
+    @AfterAll
+    void stop() {
+        for (TomcatServer s : new TomcatServer[] {a, b}) {
+            if (s != null) {
+                s.stop();
+            }
+        }
+    }
+
+    @Test
+    void twoInstancesStartingTogetherApplyTheChangelogOnceAndShareData() {
+        TestDatabase db = TestPostgres.server().createDatabase("two");
+        Path dataA = ItEnv.workDir("data-a");
+        Path dataB = ItEnv.workDir("data-b");
+        a = create("a", db, dataA);
+        b = create("b", db, dataB);
+        CompletableFuture.allOf(CompletableFuture.runAsync(a::start), CompletableFuture.runAsync(b::start)).join();
+
+        long changeSets = db.count("SELECT COUNT(*) FROM databasechangelog");
+        long distinct = db.count("SELECT COUNT(DISTINCT id) FROM databasechangelog");
+        assertEquals(changeSets, distinct, "no change set recorded twice");
+        long appliedA = new Http(a.baseUrl(), null).get("/health/ready").json().path("schema").path("applied_at_start").asLong();
+        long appliedB = new Http(b.baseUrl(), null).get("/health/ready").json().path("schema").path("applied_at_start").asLong();
+        assertEquals(changeSets, appliedA + appliedB, "each change set applied by exactly one instance");
+
+        // Exactly one instance generated the management token; both accept it.
+        List<Path> tokenFiles = List.of(dataA, dataB).stream().map(d -> d.resolve("initial-management-token"))
+                .filter(Files::exists).toList();
+        assertEquals(1, tokenFiles.size(), "one generated token for the shared database");
+        String token = read(tokenFiles.get(0));
+        Http viaA = new Http(a.baseUrl(), token);
+        Http viaB = new Http(b.baseUrl(), token);
+        Http.Response created = viaA.post("/manage/projects",
+                "{\"name\":\"shared\",\"provider\":\"anthropic\",\"api_key\":\"sk-ant-shared-123456\"}");
+        assertEquals(201, created.status(), created.body());
+        Http.Response read = viaB.get("/manage/projects/" + created.json().path("id").asText());
+        assertEquals(200, read.status(), read.body());
+        assertEquals(created.json(), read.json());
+    }
+
+    private static TomcatServer create(String name, TestDatabase db, Path dataDir) {
+        return TomcatServer.create("pg-" + name, Optional.of("llm-proxy-postgresql.xml"), List.of("postgresql"),
+                Map.of("llmproxy.db.url", db.jdbcUrl(), "llmproxy.db.user", db.user(),
+                        "llmproxy.db.password", db.password(), "llmproxy.data-dir", dataDir.toString()),
+                Map.of("LLMPROXY_ENCRYPTION_KEY", ENCRYPTION_KEY));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
