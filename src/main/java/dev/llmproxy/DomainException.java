@@ -8,7 +8,26 @@ package dev.llmproxy;
 public abstract class DomainException extends RuntimeException {
 
     /** What sort of refusal, independent of HTTP; the mappers translate it. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAUTHORIZED }
+    public enum Kind {
+        INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAUTHORIZED, METHOD_NOT_ALLOWED, TOO_LARGE, RATE_LIMITED,
+        UPSTREAM_FAILED, UPSTREAM_TIMEOUT;
+
+        /** The HTTP status both mappers use for this kind. */
+        public int status() {
+            return switch (this) {
+                case INVALID -> 400;
+                case UNAUTHORIZED -> 401;
+                case FORBIDDEN -> 403;
+                case NOT_FOUND -> 404;
+                case METHOD_NOT_ALLOWED -> 405;
+                case CONFLICT -> 409;
+                case TOO_LARGE -> 413;
+                case RATE_LIMITED -> 429;
+                case UPSTREAM_FAILED -> 502;
+                case UPSTREAM_TIMEOUT -> 504;
+            };
+        }
+    }
 
     private final Kind kind;
     private final String code;

@@ -9,16 +9,29 @@ import dev.llmproxy.persistence.DataSourceResolver;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.SchemaMigrator;
 import dev.llmproxy.project.EncryptionKeyLoader;
+import dev.llmproxy.project.KeyCipher;
+import dev.llmproxy.project.MasterKey;
 import dev.llmproxy.project.Project;
 import dev.llmproxy.project.ProjectRepository;
 import dev.llmproxy.project.Projects;
+import dev.llmproxy.proxy.OpenAiErrors;
+import dev.llmproxy.proxy.RouteTable;
+import dev.llmproxy.proxy.UpstreamClient;
 import dev.llmproxy.token.Token;
+import dev.llmproxy.token.TokenGate;
+import dev.llmproxy.token.TokenRepository;
+import dev.llmproxy.token.TokenSecrets;
+import dev.llmproxy.token.Tokens;
+import dev.llmproxy.token.UsageTouches;
 import jakarta.servlet.ServletContext;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,23 +44,17 @@ public final class LlmProxy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LlmProxy.class.getName());
     private static final List<Class<?>> ENTITIES = List.of(Project.class, Token.class, ManagementCredential.class);
 
-    private final Settings settings;
-    private final ApplicationDataSource dataSource;
-    private final SchemaMigrator.Result schema;
-    private final Jpa jpa;
-    private final ManagementAuthenticator managementAuthenticator;
-    private final Projects projects;
+    private final Parts parts;
+    private final OpenAiErrors openAiErrors = new OpenAiErrors();
     private final Deque<AutoCloseable> closeables;
 
-    private LlmProxy(Settings settings, ApplicationDataSource dataSource, SchemaMigrator.Result schema, Jpa jpa,
-                     ManagementAuthenticator managementAuthenticator, Projects projects,
-                     Deque<AutoCloseable> closeables) {
-        this.settings = settings;
-        this.dataSource = dataSource;
-        this.schema = schema;
-        this.jpa = jpa;
-        this.managementAuthenticator = managementAuthenticator;
-        this.projects = projects;
+    /** What {@link #start} assembled. */
+    private record Parts(Settings settings, ApplicationDataSource dataSource, SchemaMigrator.Result schema, Jpa jpa,
+                         ManagementAuthenticator managementAuthenticator, Projects projects, Tokens tokens,
+                         TokenGate tokenGate, UpstreamClient upstreamClient, RouteTable routes, Clock clock) {}
+
+    private LlmProxy(Parts parts, Deque<AutoCloseable> closeables) {
+        this.parts = parts;
         this.closeables = closeables;
     }
 
@@ -61,10 +68,31 @@ public final class LlmProxy implements AutoCloseable {
             SchemaMigrator.Result schema = new SchemaMigrator().migrate(dataSource.dataSource(), dataSource.kind());
             Jpa jpa = Jpa.open(dataSource.dataSource(), ENTITIES);
             opened.push(jpa);
-            var cipher = new EncryptionKeyLoader(random).load(settings);
+            MasterKey masterKey = new EncryptionKeyLoader(random).load(settings);
+            KeyCipher cipher = masterKey.cipher(random);
             var authenticator = new ManagementTokenSetup(jpa, random, clock).authenticator(settings);
-            var projects = new Projects(jpa, new ProjectRepository(), cipher, clock);
-            return new LlmProxy(settings, dataSource, schema, jpa, authenticator, projects, opened);
+            RouteTable routes = RouteTable.from(settings.proxy());
+
+            ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
+                Thread t = new Thread(r, "llm-proxy-background");
+                t.setDaemon(true);
+                return t;
+            });
+            TokenRepository tokenRepository = new TokenRepository();
+            UsageTouches touches = new UsageTouches(jpa, tokenRepository);
+            opened.push(touches::flush); // after the executor stops: the last counts are written
+            opened.push(() -> stop(background));
+            background.scheduleWithFixedDelay(touches::flush, 1, 1, TimeUnit.SECONDS);
+
+            var secrets = new TokenSecrets(masterKey.derive("token-hash"), random);
+            var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background);
+            var projectRepository = new ProjectRepository();
+            var projects = new Projects(jpa, projectRepository, cipher, clock, gate);
+            var tokens = new Tokens(jpa, tokenRepository, projectRepository, secrets, gate, clock);
+            UpstreamClient upstream = new UpstreamClient(settings.proxy());
+            opened.push(upstream);
+            return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,
+                    upstream, routes, clock), opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -81,27 +109,54 @@ public final class LlmProxy implements AutoCloseable {
     }
 
     public Settings settings() {
-        return settings;
+        return parts.settings();
     }
 
     public ApplicationDataSource dataSource() {
-        return dataSource;
+        return parts.dataSource();
     }
 
     public SchemaMigrator.Result schema() {
-        return schema;
-    }
-
-    public Jpa jpa() {
-        return jpa;
+        return parts.schema();
     }
 
     public ManagementAuthenticator managementAuthenticator() {
-        return managementAuthenticator;
+        return parts.managementAuthenticator();
     }
 
     public Projects projects() {
-        return projects;
+        return parts.projects();
+    }
+
+    public Tokens tokens() {
+        return parts.tokens();
+    }
+
+    public TokenGate tokenGate() {
+        return parts.tokenGate();
+    }
+
+    public UpstreamClient upstreamClient() {
+        return parts.upstreamClient();
+    }
+
+    public RouteTable routes() {
+        return parts.routes();
+    }
+
+    public Clock clock() {
+        return parts.clock();
+    }
+
+    public OpenAiErrors openAiErrors() {
+        return openAiErrors;
+    }
+
+    private static void stop(ScheduledExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
     }
 
     @Override

@@ -23,6 +23,8 @@ public final class AdminApplication extends ResourceConfig {
         register(JsonMapper.class);
         register(ProblemExceptionMapper.class);
         register(new ManagementAuthFilter(app.managementAuthenticator()));
-        register(new ProjectResource(app.projects()));
+        register(new ProjectResource(app.projects(), app.tokens()));
+        register(new TokenResource(app.tokens(), app.clock()));
+        register(new OpenApiResource());
     }
 }

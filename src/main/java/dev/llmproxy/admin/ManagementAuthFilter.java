@@ -8,10 +8,12 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 
-/** Every admin API call needs {@code Authorization: Bearer <management token>}; runs before resource matching. */
+/** Every admin API call but the OpenAPI document needs {@code Authorization: Bearer <management token>}; runs before resource matching. */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class ManagementAuthFilter implements ContainerRequestFilter {
+    /** The OpenAPI description is public: it holds no data, and tools load it without credentials. */
+    static final String PUBLIC_DOCUMENT = "openapi.json";
     private final ManagementAuthenticator authenticator;
 
     public ManagementAuthFilter(ManagementAuthenticator authenticator) {
@@ -20,6 +22,9 @@ public final class ManagementAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (request.getMethod().equals("GET") && request.getUriInfo().getPath().equals(PUBLIC_DOCUMENT)) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Unauthorized("The admin API needs 'Authorization: Bearer <management token>'");

@@ -35,25 +35,18 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
 
     private Problem problemFor(Throwable error) {
         if (error instanceof InvalidFieldException e) {
-            return Problem.of(400, "Invalid request", e.code(), e.getMessage(), e.field());
+            return Problem.of(400, "Bad Request", e.code(), e.getMessage(), e.field());
         }
         if (error instanceof DomainException e) {
-            return switch (e.kind()) {
-                case INVALID -> Problem.of(400, "Invalid request", e.code(), e.getMessage(), null);
-                case NOT_FOUND -> Problem.of(404, "Not found", e.code(), e.getMessage(), null);
-                case CONFLICT -> Problem.of(409, "Conflict", e.code(), e.getMessage(), null);
-                case FORBIDDEN -> Problem.of(403, "Forbidden", e.code(), e.getMessage(), null);
-                case UNAUTHORIZED -> Problem.of(401, "Unauthorized", e.code(), e.getMessage(), null);
-            };
+            int status = e.kind().status();
+            return Problem.of(status, reasonPhrase(status), e.code(), e.getMessage(), null);
         }
         if (error instanceof JsonProcessingException e) {
             return jsonProblem(e);
         }
         if (error instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            String reason = Response.Status.fromStatusCode(status) == null
-                    ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
-            return Problem.of(status, reason, codeForStatus(status), e.getMessage(), null);
+            return Problem.of(status, reasonPhrase(status), codeForStatus(status), e.getMessage(), null);
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Admin API internal error, incident " + incident, error);
@@ -63,17 +56,22 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
 
     private static Problem jsonProblem(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return Problem.of(400, "Invalid request", "unknown_field",
+            return Problem.of(400, "Bad Request", "unknown_field",
                     "Unknown field '" + u.getPropertyName() + "'", u.getPropertyName());
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
                     : String.valueOf(r.getIndex())).collect(Collectors.joining("."));
-            return Problem.of(400, "Invalid request", "invalid_field",
+            return Problem.of(400, "Bad Request", "invalid_field",
                     "'" + field + "' has the wrong type or format", field);
         }
-        return Problem.of(400, "Invalid request", "malformed_json",
+        return Problem.of(400, "Bad Request", "malformed_json",
                 "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+    }
+
+    private static String reasonPhrase(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 
     private static String codeForStatus(int status) {

@@ -6,8 +6,8 @@ import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.project.ProjectChanges;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.token.Tokens;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code /manage/projects}: create, read, list and change projects. There is no DELETE (405): nothing is destroyed. */
@@ -28,9 +29,11 @@ import java.util.Set;
 public final class ProjectResource {
     private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active");
     private final Projects projects;
+    private final Tokens tokens;
 
-    public ProjectResource(Projects projects) {
+    public ProjectResource(Projects projects, Tokens tokens) {
         this.projects = projects;
+        this.tokens = tokens;
     }
 
     @POST
@@ -48,9 +51,9 @@ public final class ProjectResource {
     }
 
     @GET
-    public PageView<ProjectView> list(@QueryParam("page") @DefaultValue("1") int page,
-                                      @QueryParam("page_size") @DefaultValue("50") int pageSize) {
-        return PageView.of(projects.list(new PageRequest(page, pageSize)).map(ProjectView::of));
+    public PageView<ProjectView> list(@QueryParam("page") String page,
+                                      @QueryParam("page_size") String pageSize) {
+        return PageView.of(projects.list(PageRequest.parse(page, pageSize)).map(ProjectView::of));
     }
 
     @GET
@@ -66,5 +69,12 @@ public final class ProjectResource {
         var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
                 fields.nullable("base_url"), fields.bool("is_active"));
         return ProjectView.of(projects.update(id, changes));
+    }
+
+    /** Revokes every live token of the project in one transaction. */
+    @POST
+    @Path("{id}/tokens/revoke")
+    public Map<String, Integer> revokeTokens(@PathParam("id") String id) {
+        return Map.of("revoked_count", tokens.revokeAllOfProject(id));
     }
 }

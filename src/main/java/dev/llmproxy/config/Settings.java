@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param sqliteBusyTimeoutMs how long a SQLite connection waits for the write lock before failing
  * @param encryptionKey       base64 AES-256 key for provider API keys at rest; when absent a key file is used
  * @param requireEncryptionKey refuse to start without {@code encryption-key} instead of generating a key file
+ * @param proxy               how the proxy talks to providers
  */
 public record Settings(
         Path dataDir,
@@ -20,7 +21,8 @@ public record Settings(
         int embeddedPoolSize,
         int sqliteBusyTimeoutMs,
         Optional<String> encryptionKey,
-        boolean requireEncryptionKey) {
+        boolean requireEncryptionKey,
+        ProxySettings proxy) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -46,7 +48,8 @@ public record Settings(
                 reader.integer(EMBEDDED_POOL_SIZE, 8, 1, 64),
                 reader.integer(SQLITE_BUSY_TIMEOUT_MS, 5_000, 0, 600_000),
                 encryptionKey,
-                requireKey);
+                requireKey,
+                ProxySettings.read(reader));
     }
 
     /** Never print secrets: records' generated toString would. */
@@ -55,6 +58,6 @@ public record Settings(
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + "]";
     }
 }

@@ -16,6 +16,25 @@ public record PageRequest(int page, int pageSize) {
         }
     }
 
+    /**
+     * From query parameters as sent; JAX-RS would answer a non-number in an {@code int} parameter with 404, so they
+     * are parsed here to name the field instead.
+     */
+    public static PageRequest parse(String page, String pageSize) {
+        return new PageRequest(number("page", page, 1), number("page_size", pageSize, DEFAULT_SIZE));
+    }
+
+    private static int number(String field, String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(field, "must be a whole number, got '" + value + "'");
+        }
+    }
+
     public int offset() {
         return (page - 1) * pageSize;
     }

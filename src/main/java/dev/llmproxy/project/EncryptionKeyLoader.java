@@ -23,20 +23,21 @@ public final class EncryptionKeyLoader {
 
     private final SecureRandom random;
 
+    /** @param random generates the key file's key when there is none */
     public EncryptionKeyLoader(SecureRandom random) {
         this.random = random;
     }
 
-    public KeyCipher load(Settings settings) {
+    public MasterKey load(Settings settings) {
         if (settings.encryptionKey().isPresent()) {
-            return new KeyCipher(decode(settings.encryptionKey().get()), random);
+            return new MasterKey(decode(settings.encryptionKey().get()));
         }
         Path file = settings.dataDir().resolve(KEY_FILE);
         try {
             if (!Files.exists(file)) {
                 generate(file);
             }
-            return new KeyCipher(Base64.getDecoder().decode(Files.readString(file).trim()), random);
+            return new MasterKey(Base64.getDecoder().decode(Files.readString(file).trim()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the encryption key file " + file, e);
         }

@@ -14,12 +14,15 @@ public final class Projects {
     private final ProjectRepository repository;
     private final KeyCipher cipher;
     private final Clock clock;
+    private final ProjectChangeListener listener;
 
-    public Projects(Jpa jpa, ProjectRepository repository, KeyCipher cipher, Clock clock) {
+    public Projects(Jpa jpa, ProjectRepository repository, KeyCipher cipher, Clock clock,
+                    ProjectChangeListener listener) {
         this.jpa = jpa;
         this.repository = repository;
         this.cipher = cipher;
         this.clock = clock;
+        this.listener = listener;
     }
 
     public Project create(String name, Provider provider, String baseUrl, String apiKey) {
@@ -42,7 +45,7 @@ public final class Projects {
     }
 
     public Project update(String id, ProjectChanges changes) {
-        return uniqueName(changes.name().orElse(""), () -> jpa.inTransaction(em -> {
+        Project updated = uniqueName(changes.name().orElse(""), () -> jpa.inTransaction(em -> {
             Project project = repository.require(em, id);
             var now = clock.instant();
             changes.name().ifPresent(name -> {
@@ -62,6 +65,8 @@ public final class Projects {
             });
             return project;
         }));
+        listener.projectChanged(id);
+        return updated;
     }
 
     /** Two creates racing past the name check meet the unique index; report that as the same conflict. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,15 @@ abstract class DeploymentContract {
     private long changeSets;
 
     abstract TestDatabase createDatabase();
+
+    /** The container's system properties plus {@link ProxyContract#PROXY_TEST_SETTINGS}. */
+    static Map<String, String> withTestSettings(String... keyValues) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(ProxyContract.PROXY_TEST_SETTINGS);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            all.put(keyValues[i], keyValues[i + 1]);
+        }
+        return all;
+    }
 
     abstract AppServer createServer(TestDatabase db, Path dataDir);
 

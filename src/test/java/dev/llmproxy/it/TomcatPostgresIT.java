@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Tomcat with server-config/tomcat/llm-proxy-postgresql.xml; the management token is a system property. */
-class TomcatPostgresIT extends DeploymentContract {
+class TomcatPostgresIT extends ProxyContract {
     @Override
     TestDatabase createDatabase() {
         return TestPostgres.server().createDatabase("tomcat");
@@ -15,7 +15,7 @@ class TomcatPostgresIT extends DeploymentContract {
     @Override
     AppServer createServer(TestDatabase db, Path dataDir) {
         return TomcatServer.create("postgresql", Optional.of("llm-proxy-postgresql.xml"), List.of("postgresql"),
-                Map.of("llmproxy.db.url", db.jdbcUrl(), "llmproxy.db.user", db.user(),
+                withTestSettings("llmproxy.db.url", db.jdbcUrl(), "llmproxy.db.user", db.user(),
                         "llmproxy.db.password", db.password(), "llmproxy.data-dir", dataDir.toString(),
                         "llmproxy.management-token", MANAGEMENT_TOKEN),
                 Map.of());

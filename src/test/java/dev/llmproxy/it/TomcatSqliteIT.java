@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Tomcat with server-config/tomcat/llm-proxy-sqlite.xml; the management token comes from an environment variable. */
-class TomcatSqliteIT extends DeploymentContract {
+class TomcatSqliteIT extends ProxyContract {
     @Override
     TestDatabase createDatabase() {
         return TestDatabase.sqlite("tomcat");
@@ -15,7 +15,7 @@ class TomcatSqliteIT extends DeploymentContract {
     @Override
     AppServer createServer(TestDatabase db, Path dataDir) {
         return TomcatServer.create("sqlite", Optional.of("llm-proxy-sqlite.xml"), List.of("sqlite-jdbc"),
-                Map.of("llmproxy.db.file", db.sqliteFile().toString(), "llmproxy.data-dir", dataDir.toString()),
+                withTestSettings("llmproxy.db.file", db.sqliteFile().toString(), "llmproxy.data-dir", dataDir.toString()),
                 Map.of("LLMPROXY_MANAGEMENT_TOKEN", MANAGEMENT_TOKEN));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
-class WildFlyPostgresIT extends DeploymentContract {
+class WildFlyPostgresIT extends ProxyContract {
     @Override
     TestDatabase createDatabase() {
         return TestPostgres.server().createDatabase("wildfly");
@@ -20,6 +20,6 @@ class WildFlyPostgresIT extends DeploymentContract {
         // jboss-cli refuses an empty --password; trust authentication ignores whatever is sent.
         cli.setProperty("llmproxy.db.password", db.password().isEmpty() ? "unused" : db.password());
         return WildFlyServer.create("postgresql", "postgresql-datasource.cli", cli,
-                Map.of("llmproxy.data-dir", dataDir.toString(), "llmproxy.management-token", MANAGEMENT_TOKEN));
+                withTestSettings("llmproxy.data-dir", dataDir.toString(), "llmproxy.management-token", MANAGEMENT_TOKEN));
     }
 }

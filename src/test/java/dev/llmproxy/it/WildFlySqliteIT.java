@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** WildFly configured by server-config/wildfly/sqlite-datasource.cli. */
-class WildFlySqliteIT extends DeploymentContract {
+class WildFlySqliteIT extends ProxyContract {
     @Override
     TestDatabase createDatabase() {
         return TestDatabase.sqlite("wildfly");
@@ -17,6 +17,6 @@ class WildFlySqliteIT extends DeploymentContract {
         cli.setProperty("sqlite.jdbc.jar", ItEnv.driver("sqlite-jdbc").toString());
         cli.setProperty("llmproxy.db.file", db.sqliteFile().toString());
         return WildFlyServer.create("sqlite", "sqlite-datasource.cli", cli,
-                Map.of("llmproxy.data-dir", dataDir.toString(), "llmproxy.management-token", MANAGEMENT_TOKEN));
+                withTestSettings("llmproxy.data-dir", dataDir.toString(), "llmproxy.management-token", MANAGEMENT_TOKEN));
     }
 }

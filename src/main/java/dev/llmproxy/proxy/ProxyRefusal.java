@@ -1,0 +1,43 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.DomainException;
+
+/** The proxy's own refusals and upstream failures, each with its stable code. */
+public final class ProxyRefusal extends DomainException {
+    private final String allow;
+
+    private ProxyRefusal(Kind kind, String code, String message, String allow) {
+        super(kind, code, message);
+        this.allow = allow;
+    }
+
+    /** For 405: the methods the path allows. */
+    public String allow() {
+        return allow;
+    }
+
+    static ProxyRefusal unknownPath(String provider, String path) {
+        return new ProxyRefusal(Kind.NOT_FOUND, "unknown_path",
+                "The path " + path + " is not proxied for " + provider + " projects", null);
+    }
+
+    static ProxyRefusal methodNotAllowed(String method, String path, String allow) {
+        return new ProxyRefusal(Kind.METHOD_NOT_ALLOWED, "method_not_allowed",
+                method + " is not allowed on " + path + "; allowed: " + allow, allow);
+    }
+
+    static ProxyRefusal tooLarge(long limit) {
+        return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
+                "The request body exceeds the limit of " + limit + " bytes", null);
+    }
+
+    static ProxyRefusal upstreamUnavailable(String provider, String reason) {
+        return new ProxyRefusal(Kind.UPSTREAM_FAILED, "upstream_unavailable",
+                "Could not reach the " + provider + " provider: " + reason, null);
+    }
+
+    static ProxyRefusal upstreamTimeout(String provider, String what, long millis) {
+        return new ProxyRefusal(Kind.UPSTREAM_TIMEOUT, "upstream_timeout",
+                "The " + provider + " provider did not " + what + " within " + millis + " ms", null);
+    }
+}

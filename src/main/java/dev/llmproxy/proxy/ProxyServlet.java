@@ -1,0 +1,84 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.DomainException;
+import dev.llmproxy.LlmProxy;
+import dev.llmproxy.config.ProxySettings;
+import dev.llmproxy.token.TokenGrant;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /v1/*}: forwards an admitted request (the token filter ran first) to the project's provider. The
+ * container thread only checks the route and the declared size, then hands the exchange to asynchronous I/O.
+ */
+public final class ProxyServlet extends HttpServlet {
+    /** Path segments the proxy forwards: what model ids and API paths use; nothing that needs re-encoding. */
+    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._:~@+\\-]+");
+
+    private transient UpstreamClient client;
+    private transient RouteTable routes;
+    private transient ProxySettings settings;
+    private transient OpenAiErrors errors;
+
+    @Override
+    public void init() throws ServletException {
+        LlmProxy app = LlmProxy.from(getServletContext());
+        client = app.upstreamClient();
+        routes = app.routes();
+        settings = app.settings().proxy();
+        errors = app.openAiErrors();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        TokenGrant grant = (TokenGrant) req.getAttribute(TokenGrant.REQUEST_ATTRIBUTE);
+        if (grant == null) {
+            throw new IllegalStateException("ProxyServlet reached without the token filter; check web.xml");
+        }
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        try {
+            checkPath(grant, path);
+            routes.check(grant.provider(), req.getMethod(), path);
+            long declared = req.getContentLengthLong();
+            if (declared > settings.maxRequestBodyBytes()) {
+                throw ProxyRefusal.tooLarge(settings.maxRequestBodyBytes());
+            }
+            AsyncContext async = req.startAsync();
+            async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
+            String query = req.getQueryString();
+            String url = grant.baseUrl() + path + (query == null ? "" : "?" + query);
+            ProxyExchange exchange = new ProxyExchange(async, grant, url, client, settings, errors);
+            async.addListener(exchange);
+            if (hasBody(req, declared)) {
+                var in = req.getInputStream();
+                in.setReadListener(new RequestBodyReader(in, declared, settings.maxRequestBodyBytes(), exchange));
+            } else {
+                exchange.start(new byte[0]);
+            }
+        } catch (DomainException e) {
+            errors.write(resp, e);
+        }
+    }
+
+    private static void checkPath(TokenGrant grant, String path) {
+        String[] segments = path.substring(1).split("/", -1);
+        for (String segment : segments) {
+            if (!SAFE_SEGMENT.matcher(segment).matches() || segment.equals("..") || segment.equals(".")) {
+                throw ProxyRefusal.unknownPath(grant.provider().id(), path);
+            }
+        }
+    }
+
+    private static boolean hasBody(HttpServletRequest req, long declared) {
+        if (declared > 0) {
+            return true;
+        }
+        String encoding = req.getHeader("Transfer-Encoding");
+        return declared < 0 && encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.config.InvalidSettingException;
+import dev.llmproxy.config.ProxySettings;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which methods and paths are proxied for each provider, from settings such as
+ * {@code openai-routes = "POST /v1/chat/completions, GET /v1/models/*"}: {@code *} matches one path segment, a
+ * final {@code **} any rest. Anything else is refused before it reaches the provider: 404 for an unknown path,
+ * 405 (with the allowed methods) for a known path and another method.
+ */
+public final class RouteTable {
+    private record Route(String method, String[] segments) {
+        boolean matchesPath(String[] path) {
+            for (int i = 0; i < segments.length; i++) {
+                if (segments[i].equals("**") && i == segments.length - 1) {
+                    return path.length >= segments.length;
+                }
+                if (i >= path.length || !(segments[i].equals("*") || segments[i].equals(path[i]))) {
+                    return false;
+                }
+            }
+            return path.length == segments.length;
+        }
+    }
+
+    private final Map<Provider, List<Route>> routes;
+
+    private RouteTable(Map<Provider, List<Route>> routes) {
+        this.routes = routes;
+    }
+
+    public static RouteTable from(ProxySettings settings) {
+        Map<Provider, List<Route>> routes = new EnumMap<>(Provider.class);
+        for (Provider provider : Provider.values()) {
+            String key = ProxySettings.routesKey(provider.id());
+            routes.put(provider, parse(key, settings.routes().get(provider.id())));
+        }
+        return new RouteTable(routes);
+    }
+
+    static List<Route> parse(String key, String spec) {
+        List<Route> parsed = new ArrayList<>();
+        for (String entry : spec.split(",")) {
+            String[] parts = entry.trim().split("\\s+");
+            if (parts.length != 2 || !parts[1].startsWith("/v1/")) {
+                throw new InvalidSettingException(key, "setting", "each entry must be 'METHOD /v1/path', got '"
+                        + entry.trim() + "'");
+            }
+            parsed.add(new Route(parts[0].toUpperCase(Locale.ROOT), segments(parts[1])));
+        }
+        return List.copyOf(parsed);
+    }
+
+    /** Throws {@link ProxyRefusal} unless {@code method path} is allowed for {@code provider}. */
+    public void check(Provider provider, String method, String path) {
+        String[] segments = segments(path);
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route route : routes.get(provider)) {
+            if (route.matchesPath(segments)) {
+                if (route.method().equals(method)) {
+                    return;
+                }
+                allowed.add(route.method());
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw ProxyRefusal.unknownPath(provider.id(), path);
+        }
+        throw ProxyRefusal.methodNotAllowed(method, path, String.join(", ", allowed));
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.llmproxy.token;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A partial update of a token: only the present fields change; an empty inner value clears. */
+public record TokenChanges(Optional<Optional<String>> name, Optional<Optional<Long>> maxRequests,
+                           Optional<Instant> expiresAt) {}

@@ -1,0 +1,104 @@
+package dev.llmproxy.token;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.llmproxy.persistence.Jpa;
+import dev.llmproxy.project.KeyCipher;
+import dev.llmproxy.project.ProjectChangeListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Decides whether a presented proxy token may make a request. Token and project state is cached by token hash:
+ * entries are refreshed in the background after {@value #REFRESH_MS} ms of use and dropped after
+ * {@value #EXPIRE_MS} ms, and dropped at once when this instance changes a token or project. So revocation and
+ * deactivation bite within one second without a database round trip per request; unknown tokens are cached too,
+ * so guessing costs no query each. Only tokens with {@code max_requests} go to the database every time, for an
+ * exact count.
+ */
+public final class TokenGate implements ProjectChangeListener {
+    static final long REFRESH_MS = 500;
+    static final long EXPIRE_MS = 1000;
+
+    private final TokenSecrets secrets;
+    private final Jpa jpa;
+    private final TokenRepository repository;
+    private final KeyCipher cipher;
+    private final UsageTouches touches;
+    private final Clock clock;
+    private final LoadingCache<String, Optional<TokenGrant>> grants;
+
+    public TokenGate(TokenSecrets secrets, Jpa jpa, TokenRepository repository, KeyCipher cipher,
+                     UsageTouches touches, Clock clock, Executor refreshExecutor) {
+        this.secrets = secrets;
+        this.jpa = jpa;
+        this.repository = repository;
+        this.cipher = cipher;
+        this.touches = touches;
+        this.clock = clock;
+        this.grants = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .refreshAfterWrite(Duration.ofMillis(REFRESH_MS))
+                .expireAfterWrite(Duration.ofMillis(EXPIRE_MS))
+                .executor(refreshExecutor)
+                .build(this::load);
+    }
+
+    /** Admits one request or throws {@link TokenRefusedException} with the reason. */
+    public TokenGrant admit(String presented) {
+        if (presented == null || presented.isBlank()) {
+            throw new TokenRefusedException(TokenRefusedException.Reason.MISSING);
+        }
+        if (!secrets.wellFormed(presented)) {
+            throw new TokenRefusedException(TokenRefusedException.Reason.INVALID);
+        }
+        TokenGrant grant = grants.get(secrets.hash(presented))
+                .orElseThrow(() -> new TokenRefusedException(TokenRefusedException.Reason.INVALID));
+        Instant now = clock.instant();
+        if (grant.revoked()) {
+            throw new TokenRefusedException(TokenRefusedException.Reason.REVOKED);
+        }
+        if (!now.isBefore(grant.expiresAt())) {
+            throw new TokenRefusedException(TokenRefusedException.Reason.EXPIRED);
+        }
+        if (!grant.projectActive()) {
+            throw new TokenRefusedException(TokenRefusedException.Reason.PROJECT_INACTIVE);
+        }
+        if (grant.limited()) {
+            consumeOne(grant, now);
+        } else {
+            touches.touch(grant.tokenId(), now);
+        }
+        return grant;
+    }
+
+    private void consumeOne(TokenGrant grant, Instant now) {
+        if (!jpa.inTransaction(em -> repository.consumeOne(em, grant.tokenId(), now))) {
+            boolean revoked = jpa.inTransaction(em -> repository.require(em, grant.tokenId()).isRevoked());
+            throw new TokenRefusedException(revoked ? TokenRefusedException.Reason.REVOKED
+                    : TokenRefusedException.Reason.QUOTA_EXHAUSTED);
+        }
+    }
+
+    /** Drops the cached state of one token (by hash) after it changed on this instance. */
+    public void tokenChanged(String tokenHash) {
+        grants.invalidate(tokenHash);
+    }
+
+    @Override
+    public void projectChanged(String projectId) {
+        grants.asMap().values().removeIf(g -> g.map(grant -> grant.projectId().equals(projectId)).orElse(false));
+    }
+
+    private Optional<TokenGrant> load(String hash) {
+        return jpa.inTransaction(em -> repository.findByHash(em, hash).map(found -> {
+            Token t = found.token();
+            var p = found.project();
+            return new TokenGrant(t.id(), t.tokenHint(), p.id(), t.expiresAt(), t.isRevoked(),
+                    t.maxRequests().isPresent(), p.isActive(), p.provider(), p.effectiveBaseUrl(), p.apiKey(cipher));
+        }));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.llmproxy.token;
+
+import dev.llmproxy.DomainException;
+import dev.llmproxy.persistence.Jpa;
+import dev.llmproxy.persistence.Page;
+import dev.llmproxy.persistence.PageRequest;
+import dev.llmproxy.project.ProjectRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The token use cases the admin API offers, each one transaction; every change drops the gate's cached copy. */
+public final class Tokens {
+    private final Jpa jpa;
+    private final TokenRepository tokens;
+    private final ProjectRepository projects;
+    private final TokenSecrets secrets;
+    private final TokenGate gate;
+    private final Clock clock;
+
+    public Tokens(Jpa jpa, TokenRepository tokens, ProjectRepository projects, TokenSecrets secrets, TokenGate gate,
+                  Clock clock) {
+        this.jpa = jpa;
+        this.tokens = tokens;
+        this.projects = projects;
+        this.secrets = secrets;
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    public IssuedToken issue(String projectId, Instant expiresAt, Long maxRequests, String name) {
+        return jpa.inTransaction(em -> {
+            var project = projects.require(em, projectId);
+            if (!project.isActive()) {
+                throw new InactiveProjectException(projectId);
+            }
+            String plain = secrets.generate();
+            Token token = new Token(projectId, name, secrets.hash(plain), TokenSecrets.hint(plain), expiresAt,
+                    maxRequests, clock.instant());
+            em.persist(token);
+            return new IssuedToken(token, plain);
+        });
+    }
+
+    public Token get(String id) {
+        return jpa.inTransaction(em -> tokens.require(em, id));
+    }
+
+    public Page<Token> list(Optional<String> projectId, Optional<Boolean> active, PageRequest page) {
+        return jpa.inTransaction(em -> tokens.list(em, projectId, active, clock.instant(), page));
+    }
+
+    public Token update(String id, TokenChanges changes) {
+        Token updated = jpa.inTransaction(em -> {
+            Token token = tokens.require(em, id);
+            Instant now = clock.instant();
+            changes.name().ifPresent(n -> token.rename(n.orElse(null), now));
+            changes.maxRequests().ifPresent(m -> token.changeMaxRequests(m.orElse(null), now));
+            changes.expiresAt().ifPresent(at -> token.changeExpiry(at, now));
+            return token;
+        });
+        gate.tokenChanged(updated.tokenHash());
+        return updated;
+    }
+
+    /** Revokes for good; revoking a revoked token changes nothing. */
+    public Token revoke(String id) {
+        Token revoked = jpa.inTransaction(em -> {
+            Token token = tokens.require(em, id);
+            token.revoke(clock.instant());
+            return token;
+        });
+        gate.tokenChanged(revoked.tokenHash());
+        return revoked;
+    }
+
+    /** Revokes every live token of a project in one transaction; returns how many. */
+    public int revokeAllOfProject(String projectId) {
+        int count = jpa.inTransaction(em -> {
+            projects.require(em, projectId);
+            return tokens.revokeAllOfProject(em, projectId, clock.instant());
+        });
+        gate.projectChanged(projectId);
+        return count;
+    }
+
+    /** Tokens are issued for active projects only. */
+    public static final class InactiveProjectException extends DomainException {
+        InactiveProjectException(String projectId) {
+            super(Kind.CONFLICT, "project_inactive", "Project '" + projectId + "' is deactivated; activate it"
+                    + " (PATCH is_active=true) before issuing tokens");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.llmproxy.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A provider speaking enough of OpenAI's and Anthropic's APIs for the official SDKs, on 127.0.0.1. It answers only
+ * to the right provider key (401 otherwise), records every request it receives, and misbehaves on request by model
+ * name: {@code mock-gate} sends one SSE event and waits for {@link #gate}; {@code mock-endless} streams until the
+ * connection breaks; {@code mock-500} fails; {@code mock-slow} answers after 8 s; {@code mock-stall} sends one
+ * event and then nothing for 8 s.
+ */
+final class MockProvider implements AutoCloseable {
+    static final String OPENAI_KEY = "sk-mock-openai-key-0001";
+    static final String ANTHROPIC_KEY = "sk-ant-mock-anthropic-key-0002";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request as the provider saw it. */
+    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    volatile CountDownLatch gate = new CountDownLatch(1);
+    volatile boolean gateTimedOut;
+    volatile CountDownLatch endlessBroken = new CountDownLatch(1);
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    MockProvider() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Received> receivedOn(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = ex.getRequestURI().getPath();
+            received.add(new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
+            JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            boolean anthropic = path.equals("/v1/messages");
+            if (!authorised(ex, anthropic)) {
+                json(ex, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\","
+                        + "\"code\":\"invalid_api_key\"}}");
+                return;
+            }
+            String model = request.path("model").asText("");
+            switch (model) {
+                case "mock-500" -> json(ex, 500, "{\"error\":{\"message\":\"mock failure\",\"type\":\"server_error\"}}");
+                case "mock-slow" -> {
+                    sleep(8_000);
+                    json(ex, 200, "{}");
+                }
+                default -> route(ex, path, request, model);
+            }
+        } catch (IOException e) {
+            // the proxy went away; expected in cancellation tests
+        }
+    }
+
+    private void route(HttpExchange ex, String path, JsonNode request, String model) throws IOException {
+        boolean stream = request.path("stream").asBoolean(false);
+        if (path.equals("/v1/chat/completions")) {
+            if (stream) {
+                chatStream(ex, model, request.path("stream_options").path("include_usage").asBoolean(false));
+            } else {
+                json(ex, 200, "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1700000000,"
+                        + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                        + "\"content\":\"Hello from mock\"},\"finish_reason\":\"stop\",\"logprobs\":null}],"
+                        + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,\"total_tokens\":16}}");
+            }
+        } else if (path.equals("/v1/embeddings")) {
+            embeddings(ex, model, request.path("encoding_format").asText("float"));
+        } else if (path.equals("/v1/models")) {
+            json(ex, 200, "{\"object\":\"list\",\"data\":[" + model("gpt-mock") + "," + model("text-embedding-mock")
+                    + "]}");
+        } else if (path.startsWith("/v1/models/")) {
+            json(ex, 200, model(path.substring("/v1/models/".length())));
+        } else if (path.equals("/v1/messages")) {
+            if (stream) {
+                messagesStream(ex, model);
+            } else {
+                json(ex, 200, "{\"id\":\"msg_mock\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model
+                        + "\",\"content\":[{\"type\":\"text\",\"text\":\"Hello from mock\"}],\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":4}}");
+            }
+        } else {
+            json(ex, 404, "{\"error\":{\"message\":\"no mock for " + path + "\",\"type\":\"invalid_request_error\"}}");
+        }
+    }
+
+    private boolean authorised(HttpExchange ex, boolean anthropic) {
+        var headers = ex.getRequestHeaders();
+        if (anthropic) {
+            return ANTHROPIC_KEY.equals(headers.getFirst("x-api-key")) && headers.getFirst("anthropic-version") != null;
+        }
+        return ("Bearer " + OPENAI_KEY).equals(headers.getFirst("Authorization"));
+    }
+
+    private void chatStream(HttpExchange ex, String model, boolean includeUsage) throws IOException {
+        OutputStream out = sse(ex);
+        String head = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+                + model + "\",\"choices\":[{\"index\":0,\"delta\":";
+        event(out, null, head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+        if (model.equals("mock-gate")) {
+            try {
+                gateTimedOut = !gate.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (model.equals("mock-endless")) {
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    event(out, null, head + "{\"content\":\"tick \"},\"finish_reason\":null}]}");
+                    sleep(25);
+                }
+            } catch (IOException broken) {
+                endlessBroken.countDown();
+                throw broken;
+            }
+        } else if (model.equals("mock-stall")) {
+            sleep(8_000);
+        }
+        for (String word : new String[] {"Hello", " from", " mock"}) {
+            event(out, null, head + "{\"content\":\"" + word + "\"},\"finish_reason\":null}]}");
+        }
+        event(out, null, head + "{},\"finish_reason\":\"stop\"}]}");
+        if (includeUsage) {
+            event(out, null, "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                    + "\"model\":\"" + model + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,"
+                    + "\"completion_tokens\":3,\"total_tokens\":15}}");
+        }
+        event(out, null, "[DONE]");
+    }
+
+    private void messagesStream(HttpExchange ex, String model) throws IOException {
+        OutputStream out = sse(ex);
+        event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_mock\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
+        event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+        event(out, "ping", "{\"type\":\"ping\"}");
+        for (String word : new String[] {"Hello", " from", " mock"}) {
+            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + word + "\"}}");
+        }
+        event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":4}}");
+        event(out, "message_stop", "{\"type\":\"message_stop\"}");
+    }
+
+    private void embeddings(HttpExchange ex, String model, String format) throws IOException {
+        float[] vector = {0.25f, -0.5f, 0.75f};
+        ObjectNode item = JSON.createObjectNode().put("object", "embedding").put("index", 0);
+        if (format.equals("base64")) {
+            ByteBuffer bytes = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (float f : vector) {
+                bytes.putFloat(f);
+            }
+            item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+        } else {
+            var array = item.putArray("embedding");
+            for (float f : vector) {
+                array.add(f);
+            }
+        }
+        ObjectNode response = JSON.createObjectNode().put("object", "list").put("model", model);
+        response.putArray("data").add(item);
+        response.putObject("usage").put("prompt_tokens", 3).put("total_tokens", 3);
+        json(ex, 200, JSON.writeValueAsString(response));
+    }
+
+    private static String model(String id) {
+        return "{\"id\":\"" + id + "\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"mock\"}";
+    }
+
+    private static OutputStream sse(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        return ex.getResponseBody();
+    }
+
+    private static void event(OutputStream out, String name, String data) throws IOException {
+        String text = (name == null ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void json(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().add("Set-Cookie", "__provider_cookie=1; Path=/");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

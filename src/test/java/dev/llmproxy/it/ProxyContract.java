@@ -1,0 +1,389 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy path on every container x database combination: the official SDKs against a mock provider, streaming
+ * without buffering, cancellation, exact quotas, revocation timing, size limits and every error shape.
+ */
+abstract class ProxyContract extends DeploymentContract {
+    /** Settings every container under test gets: short timeouts and a 1 MiB body limit keep the tests quick. */
+    static final Map<String, String> PROXY_TEST_SETTINGS = Map.of(
+            "llmproxy.upstream-response-timeout-ms", "3000",
+            "llmproxy.upstream-idle-timeout-ms", "3000",
+            "llmproxy.max-request-body-bytes", String.valueOf(1024 * 1024));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** HTTP/1.1 as the SDKs use it (WildFly would otherwise accept an h2c upgrade the SDKs never ask for). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    MockProvider mock;
+    private String openAiProject;
+    private String anthropicProject;
+
+    @BeforeAll
+    void startMock() {
+        mock = new MockProvider();
+        openAiProject = project("openai-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
+        anthropicProject = project("anthropic-" + db.kind(), "anthropic", mock.baseUrl(), MockProvider.ANTHROPIC_KEY);
+    }
+
+    @AfterAll
+    void stopMock() {
+        if (mock != null) {
+            mock.close();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void officialSdksWorkThroughTheProxyUnchangedButForBaseUrlAndKey() {
+        String openAiToken = token(openAiProject, "");
+        String anthropicToken = token(anthropicProject, "");
+        JsonNode out = NodeSdk.run(Map.of("OPENAI_BASE_URL", server.baseUrl() + "/v1", "OPENAI_API_KEY", openAiToken,
+                "ANTHROPIC_BASE_URL", server.baseUrl(), "ANTHROPIC_API_KEY", anthropicToken));
+        assertEquals("Hello from mock", out.path("chat").asText(), out.toString());
+        assertEquals("Hello from mock", out.path("chatStream").asText());
+        assertTrue(out.path("chatStreamChunks").asInt() >= 5, "every chunk arrived: " + out);
+        assertEquals(3, out.path("embeddingLength").asInt());
+        assertEquals(0.25, out.path("embeddingFirst").asDouble(), 1e-6);
+        assertTrue(out.path("models").toString().contains("gpt-mock"));
+        assertEquals("gpt-mock", out.path("model").asText());
+        assertEquals("Hello from mock", out.path("message").asText());
+        assertEquals("Hello from mock", out.path("messageStream").asText());
+        assertEquals("end_turn", out.path("messageStreamStop").asText());
+        assertEquals(401, out.path("badToken").path("status").asInt());
+        assertEquals("token_invalid", out.path("badToken").path("code").asText());
+        assertEquals(401, out.path("badAnthropicToken").path("status").asInt());
+
+        // The provider saw the project's key in its own header, and never a proxy token.
+        assertFalse(mock.received.isEmpty());
+        for (MockProvider.Received r : mock.received) {
+            if (r.path().equals("/v1/messages")) {
+                assertEquals(MockProvider.ANTHROPIC_KEY, r.header("x-api-key"));
+                assertNull(r.header("authorization"));
+            } else {
+                assertEquals("Bearer " + MockProvider.OPENAI_KEY, r.header("authorization"));
+                assertNull(r.header("x-api-key"));
+            }
+            assertFalse(r.headers().toString().contains("lpt_"), "a proxy token reached the provider: " + r);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void streamIsRelayedEventByEventWithoutBuffering() throws Exception {
+        String token = token(openAiProject, "");
+        mock.gate = new java.util.concurrent.CountDownLatch(1);
+        HttpResponse<InputStream> response = http.send(chat(token, "mock-gate", true).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        List<String> events = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data: ")) {
+                    if (events.isEmpty()) {
+                        // The provider is still holding the rest back until this first event arrives here.
+                        assertEquals(1, mock.gate.getCount(), "the first event arrived before the provider went on");
+                        mock.gate.countDown();
+                    }
+                    events.add(line.substring(6));
+                }
+            }
+        }
+        assertFalse(mock.gateTimedOut, "the first event was held back by the proxy: the provider's gate timed out");
+        assertEquals("[DONE]", events.get(events.size() - 1));
+        assertEquals(6, events.size(), events.toString());
+    }
+
+    @Test
+    @Order(12)
+    void clientDisconnectCancelsTheUpstreamRequest() throws Exception {
+        String token = token(openAiProject, "");
+        mock.endlessBroken = new java.util.concurrent.CountDownLatch(1);
+        HttpResponse<InputStream> response = http.send(chat(token, "mock-endless", true).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        InputStream body = response.body();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = reader.readLine();
+        } while (line != null && !line.startsWith("data: "));
+        body.close();
+        assertTrue(mock.endlessBroken.await(15, TimeUnit.SECONDS),
+                "the provider kept streaming after the client went away");
+    }
+
+    @Test
+    @Order(13)
+    void maxRequestsIsExactUnderConcurrency() throws Exception {
+        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject
+                + "\",\"duration_minutes\":60,\"max_requests\":3}");
+        String token = issued.json().path("token").asText();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(http.sendAsync(get(token, "/v1/models").build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int ok = 0;
+        int refused = 0;
+        for (var call : calls) {
+            HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
+            if (r.statusCode() == 200) {
+                ok++;
+            } else {
+                assertEquals(429, r.statusCode(), r.body());
+                assertEquals("max_requests_exceeded", JSON.readTree(r.body()).path("error").path("code").asText());
+                refused++;
+            }
+        }
+        assertEquals(3, ok, "exactly max_requests calls admitted");
+        assertEquals(9, refused);
+        assertEquals(3, admin.get("/manage/tokens/" + issued.json().path("id").asText()).json()
+                .path("request_count").asInt());
+    }
+
+    @Test
+    @Order(14)
+    void revocationAndDeactivationBiteWithinOneSecond() throws Exception {
+        Http.Response issued = admin.post("/manage/tokens",
+                "{\"project_id\":\"" + openAiProject + "\",\"duration_minutes\":60}");
+        String token = issued.json().path("token").asText();
+        String tokenId = issued.json().path("id").asText();
+        assertEquals(200, call(get(token, "/v1/models")).statusCode());
+        assertEquals(204, admin.delete("/manage/tokens/" + tokenId).status());
+        assertRefusedWithin(token, 401, "token_revoked", Duration.ofSeconds(1));
+        admin.patch("/manage/tokens/" + tokenId, "{\"expires_at\":\"" + Instant.now().plusSeconds(7200) + "\"}");
+        assertEquals(401, call(get(token, "/v1/models")).statusCode(), "revocation is final");
+
+        // Revoked elsewhere (another instance writing to the shared database): the cache lets go within 1 s.
+        Http.Response other = admin.post("/manage/tokens",
+                "{\"project_id\":\"" + openAiProject + "\",\"duration_minutes\":60}");
+        String otherToken = other.json().path("token").asText();
+        assertEquals(200, call(get(otherToken, "/v1/models")).statusCode());
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("UPDATE tokens SET revoked_at = ? WHERE id = ?")) {
+            s.setTimestamp(1, Timestamp.from(Instant.now()));
+            s.setString(2, other.json().path("id").asText());
+            assertEquals(1, s.executeUpdate());
+        }
+        assertRefusedWithin(otherToken, 401, "token_revoked", Duration.ofSeconds(1));
+
+        String project = project("deactivated-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
+        String projectToken = token(project, "");
+        assertEquals(200, call(get(projectToken, "/v1/models")).statusCode());
+        assertEquals(200, admin.patch("/manage/projects/" + project, "{\"is_active\":false}").status());
+        assertRefusedWithin(projectToken, 403, "project_inactive", Duration.ofSeconds(1));
+    }
+
+    @Test
+    @Order(15)
+    void oversizedBodiesAreRefusedWith413BeforeReachingTheProvider() throws Exception {
+        String token = token(openAiProject, "");
+        int before = mock.receivedOn("/v1/chat/completions").size();
+        byte[] big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        HttpResponse<String> declared = call(post(token, "/v1/chat/completions", big));
+        assertError(declared, 413, "request_too_large", "invalid_request_error");
+        HttpResponse<String> chunked = call(request(token, "/v1/chat/completions").header("content-type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+        assertError(chunked, 413, "request_too_large", "invalid_request_error");
+        assertEquals(before, mock.receivedOn("/v1/chat/completions").size(), "nothing reached the provider");
+    }
+
+    @Test
+    @Order(16)
+    void refusalsAndUpstreamFailuresAreOpenAiStyleErrors() throws Exception {
+        String token = token(openAiProject, "");
+        assertError(call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))), 401, "token_missing",
+                "authentication_error");
+        assertError(call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
+                .header("x-api-key", "lpt_garbage")), 401, "token_invalid", "authentication_error");
+        assertEquals(200, call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
+                .header("api-key", token)).statusCode(), "Azure-style api-key header");
+
+        Http.Response shortLived = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject
+                + "\",\"expires_at\":\"" + Instant.now().plusSeconds(2) + "\"}");
+        Thread.sleep(2_500);
+        assertError(call(get(shortLived.json().path("token").asText(), "/v1/models")), 401, "token_expired",
+                "authentication_error");
+
+        assertError(call(get(token, "/v1/unknown")), 404, "unknown_path", "invalid_request_error");
+        HttpResponse<String> wrongMethod = call(request(token, "/v1/chat/completions").DELETE());
+        assertError(wrongMethod, 405, "method_not_allowed", "invalid_request_error");
+        assertEquals("POST", wrongMethod.headers().firstValue("allow").orElse(""));
+
+        HttpResponse<String> upstream500 = call(chat(token, "mock-500", false));
+        assertEquals(500, upstream500.statusCode(), "provider errors pass through with their status");
+        assertTrue(upstream500.body().contains("mock failure"), upstream500.body());
+
+        String closedPort = "http://127.0.0.1:" + FreePorts.any();
+        String down = project("down-" + db.kind(), "openai-compatible", closedPort, "sk-unused-key-123");
+        assertError(call(chat(token(down, ""), "gpt-mock", false)), 502, "upstream_unavailable", "api_error");
+
+        long started = System.nanoTime();
+        assertError(call(chat(token, "mock-slow", false)), 504, "upstream_timeout", "api_error");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 7_000, "response timeout applied");
+
+        started = System.nanoTime();
+        HttpResponse<String> stalled = call(chat(token, "mock-stall", true));
+        long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertEquals(200, stalled.statusCode());
+        assertFalse(stalled.body().contains("[DONE]"), "the stalled stream was cut by the idle timeout");
+        assertTrue(tookMs >= 2_500 && tookMs < 7_500, "idle timeout of 3 s applied, took " + tookMs + " ms");
+    }
+
+    @Test
+    @Order(17)
+    void clientCredentialsCookiesAndAddressesNeverReachTheProvider() throws Exception {
+        String token = token(openAiProject, "");
+        HttpResponse<String> r = call(chat(token, "gpt-mock", false).header("Cookie", "session=abc")
+                .header("X-Forwarded-For", "203.0.113.9").header("X-Real-IP", "203.0.113.9")
+                .header("OpenAI-Organization", "org-caller"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("set-cookie").isEmpty(), "provider cookies are not passed back");
+        MockProvider.Received seen = mock.received.get(mock.received.size() - 1);
+        assertEquals("Bearer " + MockProvider.OPENAI_KEY, seen.header("authorization"));
+        for (String header : List.of("cookie", "x-forwarded-for", "x-real-ip", "openai-organization")) {
+            assertNull(seen.header(header), header + " reached the provider");
+        }
+    }
+
+    @Test
+    @Order(18)
+    void tokenAdministrationValidatesFiltersAndRevokesAProjectAtOnce() {
+        String project = project("tokens-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
+        Http.Response both = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+                + "\",\"duration_minutes\":5,\"expires_at\":\"" + Instant.now().plusSeconds(600) + "\"}");
+        assertEquals(400, both.status(), both.body());
+        assertEquals("duration_minutes", both.json().path("field").asText());
+        Http.Response wrongType = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+                + "\",\"duration_minutes\":\"soon\"}");
+        assertEquals(400, wrongType.status());
+        assertEquals("duration_minutes", wrongType.json().path("field").asText());
+        assertEquals("project_not_found", admin.post("/manage/tokens",
+                "{\"project_id\":\"nope\",\"duration_minutes\":5}").json().path("code").asText());
+        assertEquals("page", admin.get("/manage/tokens?page=abc").json().path("field").asText());
+
+        Http.Response first = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+                + "\",\"duration_minutes\":5,\"name\":\"first\"}");
+        token(project, "");
+        token(project, "");
+        Http.Response read = admin.get("/manage/tokens/" + first.json().path("id").asText());
+        assertTrue(read.json().path("token").isMissingNode(), "the plain token is shown only when issued");
+        assertEquals(first.json().path("token_hint").asText(), read.json().path("token_hint").asText());
+        assertEquals(3, admin.get("/manage/tokens?is_active=true&project_id=" + project).json().path("total").asInt());
+
+        Http.Response revoked = admin.post("/manage/projects/" + project + "/tokens/revoke", "");
+        assertEquals(200, revoked.status(), revoked.body());
+        assertEquals(3, revoked.json().path("revoked_count").asInt());
+        assertEquals(0, admin.get("/manage/tokens?is_active=true&project_id=" + project).json().path("total").asInt());
+        assertEquals(3, admin.get("/manage/tokens?is_active=false&project_id=" + project).json().path("total").asInt());
+
+        admin.patch("/manage/projects/" + project, "{\"is_active\":false}");
+        Http.Response inactive = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+                + "\",\"duration_minutes\":5}");
+        assertEquals(409, inactive.status());
+        assertEquals("project_inactive", inactive.json().path("code").asText());
+        assertEquals(405, admin.delete("/manage/projects/" + project).status(), "nothing is destroyed");
+
+        Http.Response openApi = new Http(server.baseUrl(), null).get("/manage/openapi.json");
+        assertEquals(200, openApi.status());
+        assertEquals("3.1.0", openApi.json().path("openapi").asText());
+    }
+
+    private void assertRefusedWithin(String token, int status, String code, Duration limit) throws Exception {
+        long started = System.nanoTime();
+        while (true) {
+            HttpResponse<String> r = call(get(token, "/v1/models"));
+            if (r.statusCode() == status) {
+                assertEquals(code, JSON.readTree(r.body()).path("error").path("code").asText());
+                long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                System.out.printf("[timing] %s on %s: %s took effect after %d ms%n", server.name(), db.kind(), code, tookMs);
+                return;
+            }
+            if (System.nanoTime() - started > limit.toNanos()) {
+                fail(code + " did not take effect within " + limit.toMillis() + " ms; last status " + r.statusCode());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void assertError(HttpResponse<String> r, int status, String code, String type) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertEquals(code, error.path("code").asText(), r.body());
+        assertEquals(type, error.path("type").asText(), r.body());
+        assertFalse(error.path("message").asText().isBlank());
+    }
+
+    private String project(String name, String provider, String baseUrl, String key) {
+        Http.Response r = admin.post("/manage/projects", "{\"name\":\"" + name + "\",\"provider\":\"" + provider
+                + "\",\"base_url\":\"" + baseUrl + "\",\"api_key\":\"" + key + "\"}");
+        assertEquals(201, r.status(), r.body());
+        return r.json().path("id").asText();
+    }
+
+    private String token(String projectId, String extra) {
+        Http.Response r = admin.post("/manage/tokens", "{\"project_id\":\"" + projectId + "\",\"duration_minutes\":60"
+                + extra + "}");
+        assertEquals(201, r.status(), r.body());
+        return r.json().path("token").asText();
+    }
+
+    private HttpRequest.Builder request(String token, String path) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest.Builder get(String token, String path) {
+        return request(token, path).GET();
+    }
+
+    private HttpRequest.Builder post(String token, String path, byte[] body) {
+        return request(token, path).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private HttpRequest.Builder chat(String token, String model, boolean stream) {
+        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        return post(token, "/v1/chat/completions", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> call(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

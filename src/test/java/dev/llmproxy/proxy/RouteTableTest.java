@@ -1,0 +1,52 @@
+package dev.llmproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.llmproxy.DomainException;
+import dev.llmproxy.config.InvalidSettingException;
+import dev.llmproxy.config.ProxySettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+    private static RouteTable table(Map<String, String> overrides) {
+        Map<String, String> routes = new HashMap<>(ProxySettings.DEFAULT_ROUTES);
+        routes.putAll(overrides);
+        return RouteTable.from(new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", routes));
+    }
+
+    @Test
+    void defaultRoutesAllowWhatTheSdksCall() {
+        RouteTable routes = table(Map.of());
+        assertDoesNotThrow(() -> routes.check(Provider.OPENAI, "POST", "/v1/chat/completions"));
+        assertDoesNotThrow(() -> routes.check(Provider.OPENAI, "GET", "/v1/models/gpt-4o"));
+        assertDoesNotThrow(() -> routes.check(Provider.ANTHROPIC, "POST", "/v1/messages"));
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405WithAllow() {
+        RouteTable routes = table(Map.of());
+        ProxyRefusal notFound = assertThrows(ProxyRefusal.class, () -> routes.check(Provider.ANTHROPIC, "POST", "/v1/chat/completions"));
+        assertEquals(DomainException.Kind.NOT_FOUND, notFound.kind());
+        ProxyRefusal wrongMethod = assertThrows(ProxyRefusal.class, () -> routes.check(Provider.OPENAI, "DELETE", "/v1/models"));
+        assertEquals(405, wrongMethod.kind().status());
+        assertEquals("GET", wrongMethod.allow());
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.OPENAI, "GET", "/v1/models/a/b"));
+    }
+
+    @Test
+    void configuredRoutesReplaceTheDefaultsAndDoubleStarMatchesTheRest() {
+        RouteTable routes = table(Map.of("openai-compatible", "POST /v1/chat/completions, GET /v1/files/**"));
+        assertDoesNotThrow(() -> routes.check(Provider.OPENAI_COMPATIBLE, "GET", "/v1/files/a/b/c"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.OPENAI_COMPATIBLE, "POST", "/v1/embeddings"));
+    }
+
+    @Test
+    void malformedRouteSettingNamesTheKey() {
+        var e = assertThrows(InvalidSettingException.class, () -> table(Map.of("openai", "chat/completions")));
+        assertEquals("openai-routes", e.key());
+    }
+}

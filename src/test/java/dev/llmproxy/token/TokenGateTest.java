@@ -1,0 +1,148 @@
+package dev.llmproxy.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.llmproxy.persistence.DatabaseKind;
+import dev.llmproxy.persistence.Jpa;
+import dev.llmproxy.persistence.SchemaMigrator;
+import dev.llmproxy.persistence.SqliteConnectionSettings;
+import dev.llmproxy.project.KeyCipher;
+import dev.llmproxy.project.Project;
+import dev.llmproxy.project.ProjectRepository;
+import dev.llmproxy.project.Projects;
+import dev.llmproxy.proxy.Provider;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/** The gate's rules on a real SQLite file, with a clock the test moves. */
+class TokenGateTest {
+    @TempDir
+    Path dir;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private Jpa jpa;
+    private TokenGate gate;
+    private Tokens tokens;
+    private Projects projects;
+    private UsageTouches touches;
+
+    @BeforeEach
+    void setUp() {
+        SQLiteDataSource raw = new SQLiteDataSource();
+        raw.setUrl("jdbc:sqlite:" + dir.resolve("gate.db"));
+        var ds = new SqliteConnectionSettings(raw, 5000);
+        new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
+        jpa = Jpa.open(ds, List.of(Project.class, Token.class));
+        var random = new SecureRandom();
+        KeyCipher cipher = new KeyCipher(new byte[32], random);
+        var secrets = new TokenSecrets(new byte[32], random);
+        var tokenRepository = new TokenRepository();
+        touches = new UsageTouches(jpa, tokenRepository);
+        gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, Runnable::run);
+        projects = new Projects(jpa, new ProjectRepository(), cipher, clock, gate);
+        tokens = new Tokens(jpa, tokenRepository, new ProjectRepository(), secrets, gate, clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        jpa.close();
+    }
+
+    private String projectId() {
+        return projects.create("p" + System.nanoTime(), Provider.OPENAI, null, "sk-upstream-0123456789").id();
+    }
+
+    private TokenRefusedException.Reason refusal(String token) {
+        return assertThrows(TokenRefusedException.class, () -> gate.admit(token)).reason();
+    }
+
+    @Test
+    void missingMalformedAndUnknownTokensAreRefused() {
+        assertEquals(TokenRefusedException.Reason.MISSING, refusal(null));
+        assertEquals(TokenRefusedException.Reason.INVALID, refusal("sk-not-ours"));
+        assertEquals(TokenRefusedException.Reason.INVALID, refusal("lpt_" + "A".repeat(43)));
+    }
+
+    @Test
+    void admittedGrantCarriesTheProjectKeyAndExpiryIsChecked() {
+        var issued = tokens.issue(projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t");
+        TokenGrant grant = gate.admit(issued.plainToken());
+        assertEquals("sk-upstream-0123456789", grant.apiKey());
+        assertEquals("https://api.openai.com", grant.baseUrl());
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        assertEquals(TokenRefusedException.Reason.EXPIRED, refusal(issued.plainToken()));
+    }
+
+    @Test
+    void revocationAndDeactivationOnThisInstanceBiteAtOnce() {
+        String project = projectId();
+        var a = tokens.issue(project, now.get().plusSeconds(600), null, null);
+        var b = tokens.issue(project, now.get().plusSeconds(600), null, null);
+        gate.admit(a.plainToken());
+        gate.admit(b.plainToken());
+        tokens.revoke(a.token().id());
+        assertEquals(TokenRefusedException.Reason.REVOKED, refusal(a.plainToken()));
+        projects.update(project, new dev.llmproxy.project.ProjectChanges(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(false)));
+        assertEquals(TokenRefusedException.Reason.PROJECT_INACTIVE, refusal(b.plainToken()));
+    }
+
+    @Test
+    void limitedTokensCountExactlyAndUnlimitedOnesAreBatched() {
+        String project = projectId();
+        var limited = tokens.issue(project, now.get().plusSeconds(600), 2L, null);
+        gate.admit(limited.plainToken());
+        gate.admit(limited.plainToken());
+        assertEquals(TokenRefusedException.Reason.QUOTA_EXHAUSTED, refusal(limited.plainToken()));
+        assertEquals(2, tokens.get(limited.token().id()).requestCount());
+
+        var unlimited = tokens.issue(project, now.get().plusSeconds(600), null, null);
+        for (int i = 0; i < 5; i++) {
+            gate.admit(unlimited.plainToken());
+        }
+        assertEquals(0, tokens.get(unlimited.token().id()).requestCount(), "not written per request");
+        touches.flush();
+        Token after = tokens.get(unlimited.token().id());
+        assertEquals(5, after.requestCount());
+        assertEquals(now.get(), after.lastUsedAt().orElseThrow());
+    }
+
+    @Test
+    void revokingAllTokensOfAProjectCountsThem() {
+        String project = projectId();
+        tokens.issue(project, now.get().plusSeconds(600), null, null);
+        var kept = tokens.issue(project, now.get().plusSeconds(600), null, null);
+        tokens.revoke(kept.token().id());
+        tokens.issue(project, now.get().plusSeconds(600), null, null);
+        assertEquals(2, tokens.revokeAllOfProject(project));
+        assertEquals(0, tokens.revokeAllOfProject(project));
+    }
+}
