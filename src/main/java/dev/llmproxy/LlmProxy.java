@@ -3,6 +3,11 @@ package dev.llmproxy;
 import dev.llmproxy.admin.ManagementAuthenticator;
 import dev.llmproxy.admin.ManagementCredential;
 import dev.llmproxy.admin.ManagementTokenSetup;
+import dev.llmproxy.audit.AuditChainHead;
+import dev.llmproxy.audit.AuditEvent;
+import dev.llmproxy.audit.AuditLog;
+import dev.llmproxy.audit.ClientAddress;
+import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.config.Settings;
 import dev.llmproxy.persistence.ApplicationDataSource;
 import dev.llmproxy.persistence.DataSourceResolver;
@@ -14,7 +19,9 @@ import dev.llmproxy.project.MasterKey;
 import dev.llmproxy.project.Project;
 import dev.llmproxy.project.ProjectRepository;
 import dev.llmproxy.project.Projects;
+import dev.llmproxy.proxy.CallLog;
 import dev.llmproxy.proxy.OpenAiErrors;
+import dev.llmproxy.proxy.ProxyServices;
 import dev.llmproxy.proxy.RouteTable;
 import dev.llmproxy.proxy.UpstreamClient;
 import dev.llmproxy.token.Token;
@@ -23,6 +30,13 @@ import dev.llmproxy.token.TokenRepository;
 import dev.llmproxy.token.TokenSecrets;
 import dev.llmproxy.token.Tokens;
 import dev.llmproxy.token.UsageTouches;
+import dev.llmproxy.usage.ModelPrice;
+import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.TokenEstimator;
+import dev.llmproxy.usage.UsageRecorder;
+import dev.llmproxy.usage.UsageReports;
+import dev.llmproxy.usage.UsageStore;
+import java.time.Duration;
 import jakarta.servlet.ServletContext;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,16 +56,18 @@ import java.util.logging.Logger;
 public final class LlmProxy implements AutoCloseable {
     static final String ATTRIBUTE = LlmProxy.class.getName();
     private static final Logger LOG = Logger.getLogger(LlmProxy.class.getName());
-    private static final List<Class<?>> ENTITIES = List.of(Project.class, Token.class, ManagementCredential.class);
+    private static final List<Class<?>> ENTITIES = List.of(Project.class, Token.class, ManagementCredential.class,
+            ModelPrice.class, AuditEvent.class, AuditChainHead.class);
 
     private final Parts parts;
-    private final OpenAiErrors openAiErrors = new OpenAiErrors();
     private final Deque<AutoCloseable> closeables;
 
     /** What {@link #start} assembled. */
     private record Parts(Settings settings, ApplicationDataSource dataSource, SchemaMigrator.Result schema, Jpa jpa,
                          ManagementAuthenticator managementAuthenticator, Projects projects, Tokens tokens,
-                         TokenGate tokenGate, UpstreamClient upstreamClient, RouteTable routes, Clock clock) {}
+                         TokenGate tokenGate, ProxyServices proxyServices, RouteTable routes, Prices prices,
+                         UsageReports usageReports, AuditLog auditLog, SecurityEvents securityEvents,
+                         ClientAddress clientAddress, Clock clock) {}
 
     private LlmProxy(Parts parts, Deque<AutoCloseable> closeables) {
         this.parts = parts;
@@ -80,19 +96,41 @@ public final class LlmProxy implements AutoCloseable {
             });
             TokenRepository tokenRepository = new TokenRepository();
             UsageTouches touches = new UsageTouches(jpa, tokenRepository);
-            opened.push(touches::flush); // after the executor stops: the last counts are written
+            AuditLog audit = new AuditLog(jpa, masterKey.derive("audit-chain"), clock);
+            SecurityEvents securityEvents = new SecurityEvents(audit);
+            opened.push(() -> { // runs after the executor below has stopped: the last counts are written
+                touches.flush();
+                securityEvents.flush();
+            });
             opened.push(() -> stop(background));
             background.scheduleWithFixedDelay(touches::flush, 1, 1, TimeUnit.SECONDS);
+            int window = settings.audit().securityWindowSeconds();
+            background.scheduleWithFixedDelay(securityEvents::flush, window, window, TimeUnit.SECONDS);
 
             var secrets = new TokenSecrets(masterKey.derive("token-hash"), random);
             var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background);
             var projectRepository = new ProjectRepository();
-            var projects = new Projects(jpa, projectRepository, cipher, clock, gate);
-            var tokens = new Tokens(jpa, tokenRepository, projectRepository, secrets, gate, clock);
+            var projects = new Projects(jpa, audit, projectRepository, cipher, clock, gate);
+            var tokens = new Tokens(jpa, audit, tokenRepository, projectRepository, secrets, gate, clock);
+
+            Prices prices = new Prices(jpa, audit, clock);
+            background.scheduleWithFixedDelay(prices::reload, 30, 30, TimeUnit.SECONDS);
+            UsageStore store = new UsageStore(dataSource.dataSource());
+            UsageRecorder recorder = new UsageRecorder(store, settings.usage().queueCapacity());
+            opened.push(recorder); // closed after the drain below: every record of a finished call is written
+            scheduleRetention(background, store, settings, clock);
+            CallLog callLog = new CallLog(recorder, prices);
             UpstreamClient upstream = new UpstreamClient(settings.proxy());
-            opened.push(upstream);
+            opened.push(() -> {
+                callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds()));
+                upstream.close(); // cuts what is left; those calls are recorded as they end
+            });
+            var services = new ProxyServices(upstream, settings.proxy(), new OpenAiErrors(), callLog,
+                    new TokenEstimator());
+            var reports = new UsageReports(dataSource.dataSource(), clock);
+            var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,
-                    upstream, routes, clock), opened);
+                    services, routes, prices, reports, audit, securityEvents, clientAddress, clock), opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -136,8 +174,28 @@ public final class LlmProxy implements AutoCloseable {
         return parts.tokenGate();
     }
 
-    public UpstreamClient upstreamClient() {
-        return parts.upstreamClient();
+    public ProxyServices proxyServices() {
+        return parts.proxyServices();
+    }
+
+    public Prices prices() {
+        return parts.prices();
+    }
+
+    public UsageReports usageReports() {
+        return parts.usageReports();
+    }
+
+    public AuditLog auditLog() {
+        return parts.auditLog();
+    }
+
+    public SecurityEvents securityEvents() {
+        return parts.securityEvents();
+    }
+
+    public ClientAddress clientAddress() {
+        return parts.clientAddress();
     }
 
     public RouteTable routes() {
@@ -148,8 +206,24 @@ public final class LlmProxy implements AutoCloseable {
         return parts.clock();
     }
 
-    public OpenAiErrors openAiErrors() {
-        return openAiErrors;
+
+    /** Prunes raw records past the retention once an hour; the daily totals stay. */
+    private static void scheduleRetention(ScheduledExecutorService background, UsageStore store, Settings settings,
+                                          Clock clock) {
+        int days = settings.usage().retentionDays();
+        if (days == 0) {
+            return;
+        }
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                long deleted = store.pruneBefore(clock.instant().minus(Duration.ofDays(days)), 10_000);
+                if (deleted > 0) {
+                    LOG.info(() -> "Retention: deleted " + deleted + " request records older than " + days + " days");
+                }
+            } catch (java.sql.SQLException e) {
+                LOG.log(Level.WARNING, "Pruning old request records failed; will try again", e);
+            }
+        }, 1, 60, TimeUnit.MINUTES);
     }
 
     private static void stop(ScheduledExecutorService executor) throws InterruptedException {

@@ -22,9 +22,12 @@ public final class AdminApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(JsonMapper.class);
         register(ProblemExceptionMapper.class);
-        register(new ManagementAuthFilter(app.managementAuthenticator()));
+        register(new ManagementAuthFilter(app.managementAuthenticator(), app.clientAddress(), app.securityEvents()));
         register(new ProjectResource(app.projects(), app.tokens()));
         register(new TokenResource(app.tokens(), app.clock()));
+        register(new UsageResource(app.usageReports()));
+        register(new PriceResource(app.prices()));
+        register(new AuditResource(app.auditLog()));
         register(new OpenApiResource());
     }
 }

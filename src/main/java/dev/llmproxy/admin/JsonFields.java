@@ -59,6 +59,17 @@ final class JsonFields {
         return Optional.of(node.booleanValue());
     }
 
+    Optional<java.math.BigDecimal> decimal(String field) {
+        if (!body.has(field) || body.get(field).isNull()) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get(field);
+        if (!node.isNumber()) {
+            throw new InvalidFieldException(field, "must be a number");
+        }
+        return Optional.of(node.decimalValue());
+    }
+
     Optional<Optional<Long>> nullableLong(String field) {
         if (!body.has(field)) {
             return Optional.empty();

@@ -6,6 +6,11 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.ClientAddress;
+import dev.llmproxy.audit.SecurityEvents;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /** Every admin API call but the OpenAPI document needs {@code Authorization: Bearer <management token>}; runs before resource matching. */
@@ -15,9 +20,16 @@ public final class ManagementAuthFilter implements ContainerRequestFilter {
     /** The OpenAPI description is public: it holds no data, and tools load it without credentials. */
     static final String PUBLIC_DOCUMENT = "openapi.json";
     private final ManagementAuthenticator authenticator;
+    private final ClientAddress clientAddress;
+    private final SecurityEvents securityEvents;
+    @Context
+    private HttpServletRequest servletRequest;
 
-    public ManagementAuthFilter(ManagementAuthenticator authenticator) {
+    public ManagementAuthFilter(ManagementAuthenticator authenticator, ClientAddress clientAddress,
+                                SecurityEvents securityEvents) {
         this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
+        this.securityEvents = securityEvents;
     }
 
     @Override
@@ -25,13 +37,18 @@ public final class ManagementAuthFilter implements ContainerRequestFilter {
         if (request.getMethod().equals("GET") && request.getUriInfo().getPath().equals(PUBLIC_DOCUMENT)) {
             return;
         }
+        String ip = clientAddress.of(servletRequest.getRemoteAddr(), servletRequest.getHeader("X-Forwarded-For"));
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            securityEvents.refused("management.auth_failed", ip, "missing");
             throw new Unauthorized("The admin API needs 'Authorization: Bearer <management token>'");
         }
-        if (!authenticator.accepts(header.substring(7).trim())) {
+        String token = header.substring(7).trim();
+        if (!authenticator.accepts(token)) {
+            securityEvents.refused("management.auth_failed", ip, "invalid");
             throw new Unauthorized("The management token is not valid");
         }
+        request.setProperty(Actor.ATTRIBUTE, new Actor(authenticator.actorName(), ip));
     }
 
     /** Refusal of the management credentials. */

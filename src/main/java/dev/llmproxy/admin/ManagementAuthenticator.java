@@ -11,9 +11,16 @@ import java.util.HexFormat;
  */
 public final class ManagementAuthenticator {
     private final byte[] expectedHash;
+    private final String actorName;
 
     ManagementAuthenticator(String expectedHashHex) {
         this.expectedHash = HexFormat.of().parseHex(expectedHashHex);
+        // Names the credential in the audit trail without revealing it: a fingerprint of its hash.
+        this.actorName = "management-token:" + sha256Hex(expectedHashHex).substring(0, 8);
+    }
+
+    public String actorName() {
+        return actorName;
     }
 
     public boolean accepts(String presentedToken) {

@@ -7,6 +7,7 @@ import dev.llmproxy.project.ProjectChanges;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.proxy.Provider;
 import dev.llmproxy.token.Tokens;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -37,14 +38,14 @@ public final class ProjectResource {
     }
 
     @POST
-    public Response create(CreateProjectRequest body, @Context UriInfo uri) {
+    public Response create(CreateProjectRequest body, @Context UriInfo uri, @Context HttpServletRequest request) {
         if (body == null) {
             throw new InvalidFieldException("body", "must be a JSON object with name, provider and api_key");
         }
         if (body.provider() == null) {
             throw new InvalidFieldException("provider", "is required");
         }
-        var project = projects.create(body.name(), Provider.fromId("provider", body.provider()), body.baseUrl(),
+        var project = projects.create(Callers.actor(request), body.name(), Provider.fromId("provider", body.provider()), body.baseUrl(),
                 body.apiKey());
         return Response.created(uri.getAbsolutePathBuilder().path(project.id()).build())
                 .entity(ProjectView.of(project)).build();
@@ -64,17 +65,17 @@ public final class ProjectResource {
 
     @PATCH
     @Path("{id}")
-    public ProjectView update(@PathParam("id") String id, JsonNode body) {
+    public ProjectView update(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         JsonFields fields = new JsonFields(body, PATCHABLE);
         var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
                 fields.nullable("base_url"), fields.bool("is_active"));
-        return ProjectView.of(projects.update(id, changes));
+        return ProjectView.of(projects.update(Callers.actor(request), id, changes));
     }
 
     /** Revokes every live token of the project in one transaction. */
     @POST
     @Path("{id}/tokens/revoke")
-    public Map<String, Integer> revokeTokens(@PathParam("id") String id) {
-        return Map.of("revoked_count", tokens.revokeAllOfProject(id));
+    public Map<String, Integer> revokeTokens(@PathParam("id") String id, @Context HttpServletRequest request) {
+        return Map.of("revoked_count", tokens.revokeAllOfProject(Callers.actor(request), id));
     }
 }

@@ -5,6 +5,7 @@ import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.token.TokenChanges;
 import dev.llmproxy.token.Tokens;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,14 +45,14 @@ public final class TokenResource {
     }
 
     @POST
-    public Response issue(CreateTokenRequest body, @Context UriInfo uri) {
+    public Response issue(CreateTokenRequest body, @Context UriInfo uri, @Context HttpServletRequest request) {
         if (body == null) {
             throw new InvalidFieldException("body", "must be a JSON object with project_id and duration_minutes");
         }
         if (body.projectId() == null || body.projectId().isBlank()) {
             throw new InvalidFieldException("project_id", "is required");
         }
-        var issued = tokens.issue(body.projectId(), expiry(body), body.maxRequests(), body.name());
+        var issued = tokens.issue(Callers.actor(request), body.projectId(), expiry(body), body.maxRequests(), body.name());
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id()).build())
                 .entity(TokenView.withSecret(issued.token(), issued.plainToken(), clock.instant())).build();
     }
@@ -75,17 +76,17 @@ public final class TokenResource {
 
     @PATCH
     @Path("{id}")
-    public TokenView update(@PathParam("id") String id, JsonNode body) {
+    public TokenView update(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         JsonFields fields = new JsonFields(body, PATCHABLE);
         Optional<Instant> expiresAt = fields.string("expires_at").map(v -> parseInstant("expires_at", v));
         var changes = new TokenChanges(fields.nullable("name"), fields.nullableLong("max_requests"), expiresAt);
-        return TokenView.of(tokens.update(id, changes), clock.instant());
+        return TokenView.of(tokens.update(Callers.actor(request), id, changes), clock.instant());
     }
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("id") String id) {
-        tokens.revoke(id);
+    public Response revoke(@PathParam("id") String id, @Context HttpServletRequest request) {
+        tokens.revoke(Callers.actor(request), id);
         return Response.noContent().build();
     }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param encryptionKey       base64 AES-256 key for provider API keys at rest; when absent a key file is used
  * @param requireEncryptionKey refuse to start without {@code encryption-key} instead of generating a key file
  * @param proxy               how the proxy talks to providers
+ * @param usage               request records, retention and the undeploy drain
+ * @param audit               client addresses and the grouping of security events
  */
 public record Settings(
         Path dataDir,
@@ -22,7 +24,9 @@ public record Settings(
         int sqliteBusyTimeoutMs,
         Optional<String> encryptionKey,
         boolean requireEncryptionKey,
-        ProxySettings proxy) {
+        ProxySettings proxy,
+        UsageSettings usage,
+        AuditSettings audit) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -49,7 +53,9 @@ public record Settings(
                 reader.integer(SQLITE_BUSY_TIMEOUT_MS, 5_000, 0, 600_000),
                 encryptionKey,
                 requireKey,
-                ProxySettings.read(reader));
+                ProxySettings.read(reader),
+                UsageSettings.read(reader),
+                AuditSettings.read(reader));
     }
 
     /** Never print secrets: records' generated toString would. */
@@ -58,6 +64,6 @@ public record Settings(
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + "]";
     }
 }

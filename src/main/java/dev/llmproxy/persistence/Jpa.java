@@ -16,6 +16,7 @@ import org.hibernate.jpa.HibernatePersistenceProvider;
  * Liquibase's, so Hibernate is told to touch none of it.
  */
 public final class Jpa implements AutoCloseable {
+    private static final int MAX_BUSY_ATTEMPTS = 8;
     private final EntityManagerFactory factory;
 
     private Jpa(EntityManagerFactory factory) {
@@ -33,8 +34,25 @@ public final class Jpa implements AutoCloseable {
         return new Jpa(factory);
     }
 
-    /** Runs {@code work} in a transaction and returns its result. */
+    /**
+     * Runs {@code work} in a transaction and returns its result. On SQLite a transaction that read and then writes
+     * fails at once with SQLITE_BUSY when another connection committed in between (the busy timeout does not cover
+     * that case, https://sqlite.org/rescode.html#busy_snapshot); such a unit of work is rolled back and run again.
+     */
     public <T> T inTransaction(Function<EntityManager, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(work);
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_BUSY_ATTEMPTS || !SqliteBusy.causedBy(e)) {
+                    throw e;
+                }
+                SqliteBusy.backOff(attempt);
+            }
+        }
+    }
+
+    private <T> T once(Function<EntityManager, T> work) {
         EntityManager em = factory.createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {

@@ -1,39 +1,48 @@
 package dev.llmproxy.project;
 
+import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditEntry;
+import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.Page;
 import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.proxy.Provider;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.hibernate.exception.ConstraintViolationException;
 
 /** The project use cases the admin API offers, each one transaction. */
 public final class Projects {
     private final Jpa jpa;
+    private final AuditLog audit;
     private final ProjectRepository repository;
     private final KeyCipher cipher;
     private final Clock clock;
     private final ProjectChangeListener listener;
 
-    public Projects(Jpa jpa, ProjectRepository repository, KeyCipher cipher, Clock clock,
+    public Projects(Jpa jpa, AuditLog audit, ProjectRepository repository, KeyCipher cipher, Clock clock,
                     ProjectChangeListener listener) {
         this.jpa = jpa;
+        this.audit = audit;
         this.repository = repository;
         this.cipher = cipher;
         this.clock = clock;
         this.listener = listener;
     }
 
-    public Project create(String name, Provider provider, String baseUrl, String apiKey) {
-        return uniqueName(name, () -> jpa.inTransaction(em -> {
+    public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey) {
+        return uniqueName(name, () -> audit.audited(actor, em -> {
             Project project = new Project(name, provider, baseUrl, apiKey, cipher, clock.instant());
             if (repository.nameTaken(em, project.name(), null)) {
                 throw new DuplicateProjectNameException(project.name());
             }
             em.persist(project);
             return project;
-        }));
+        }, p -> AuditEntry.success("project.created", "project", p.id(), AuditEntry.details("name", p.name(),
+                "provider", p.provider().id(), "base_url", p.effectiveBaseUrl(), "api_key_hint", p.apiKeyHint()))));
     }
 
     public Project get(String id) {
@@ -44,8 +53,8 @@ public final class Projects {
         return jpa.inTransaction(em -> repository.list(em, page));
     }
 
-    public Project update(String id, ProjectChanges changes) {
-        Project updated = uniqueName(changes.name().orElse(""), () -> jpa.inTransaction(em -> {
+    public Project update(Actor actor, String id, ProjectChanges changes) {
+        Project updated = uniqueName(changes.name().orElse(""), () -> audit.auditedAll(actor, em -> {
             Project project = repository.require(em, id);
             var now = clock.instant();
             changes.name().ifPresent(name -> {
@@ -64,9 +73,25 @@ public final class Projects {
                 }
             });
             return project;
-        }));
+        }, p -> changeEvents(p, changes)));
         listener.projectChanged(id);
         return updated;
+    }
+
+    private static List<AuditEntry> changeEvents(Project p, ProjectChanges changes) {
+        List<AuditEntry> events = new ArrayList<>();
+        if (changes.name().isPresent() || changes.baseUrl().isPresent()) {
+            events.add(AuditEntry.success("project.updated", "project", p.id(), AuditEntry.details("name", p.name(),
+                    "base_url", p.effectiveBaseUrl())));
+        }
+        changes.apiKey().ifPresent(k -> events.add(AuditEntry.success("project.key_rotated", "project", p.id(),
+                AuditEntry.details("api_key_hint", p.apiKeyHint()))));
+        changes.active().ifPresent(a -> events.add(AuditEntry.success(a ? "project.activated" : "project.deactivated",
+                "project", p.id(), AuditEntry.details("name", p.name()))));
+        if (events.isEmpty()) {
+            events.add(AuditEntry.success("project.updated", "project", p.id(), Map.of()));
+        }
+        return events;
     }
 
     /** Two creates racing past the name check meet the unique index; report that as the same conflict. */

@@ -3,6 +3,8 @@ package dev.llmproxy.proxy;
 import dev.llmproxy.DomainException;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.usage.UsageDialect;
+import dev.llmproxy.usage.UsageMeter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -43,10 +45,15 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private final HttpServletResponse response;
     private final TokenGrant grant;
     private final String upstreamUrl;
+    private final String path;
     private final UpstreamClient client;
     private final ProxySettings settings;
     private final OpenAiErrors errors;
+    private final ProxyServices services;
+    private final CallRecord call;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private UsageMeter meter;
+    private SseFramer sse;
 
     private volatile Request upstream;
     private volatile boolean headersReceived;
@@ -54,21 +61,32 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private volatile Scheduler.Task watchdog;
     private Content.Source source;
     private ServletOutputStream out;
+    private boolean tapJson;
 
-    ProxyExchange(AsyncContext async, TokenGrant grant, String upstreamUrl, UpstreamClient client,
-                  ProxySettings settings, OpenAiErrors errors) {
+    ProxyExchange(AsyncContext async, TokenGrant grant, String upstreamUrl, String path, ProxyServices services,
+                  CallRecord call) {
         this.async = async;
         this.request = (HttpServletRequest) async.getRequest();
         this.response = (HttpServletResponse) async.getResponse();
         this.grant = grant;
         this.upstreamUrl = upstreamUrl;
-        this.client = client;
-        this.settings = settings;
-        this.errors = errors;
+        this.path = path;
+        this.services = services;
+        this.client = services.client();
+        this.settings = services.settings();
+        this.errors = services.errors();
+        this.call = call;
+        services.callLog().entered();
     }
 
     /** Sends the request upstream with the body read so far. */
-    void start(byte[] body) {
+    void start(byte[] requestBody) {
+        UpstreamBody upstreamBody = UpstreamBody.of(requestBody, request.getContentType(), grant.provider(), path);
+        byte[] body = upstreamBody.bytes();
+        call.model(upstreamBody.model());
+        meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC : UsageDialect.OPENAI,
+                upstreamBody.model(), upstreamBody.injectedStreamUsage(), upstreamBody.promptTexts(),
+                services.estimator());
         Request up = client.newRequest(upstreamUrl)
                 .method(request.getMethod())
                 // Backstop only: the watchdog applies the configured limits per phase.
@@ -100,17 +118,22 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     /** Answers with the proxy's own error, before anything was sent upstream. */
     void refuse(DomainException error) {
         if (finished.compareAndSet(false, true)) {
+            call.refused(error.kind().status(), error.code());
             try {
                 errors.write(response, error);
             } catch (IOException e) {
                 LOG.log(Level.FINE, "Could not send the refusal; the caller went away", e);
             }
+            ended();
             async.complete();
         }
     }
 
     /** The caller disconnected or its connection failed: stop the upstream call. */
     void clientGone(Throwable cause) {
+        if (!finished.get()) {
+            call.refused(499, "client_disconnected");
+        }
         Request up = upstream;
         if (up != null) {
             up.abort(cause);
@@ -121,9 +144,19 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private void onHeaders(Response upstreamResponse) {
         headersReceived = true;
         lastActivity = System.nanoTime();
+        call.firstByte(upstreamResponse.getStatus());
+        String type = upstreamResponse.getHeaders().get("Content-Type");
+        String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("text/event-stream")) {
+            call.streamed(true);
+            sse = new SseFramer(meter::sseEvent);
+        }
+        tapJson = sse == null && lower.contains("json");
         response.setStatus(upstreamResponse.getStatus());
         for (HttpField field : upstreamResponse.getHeaders()) {
-            if (UpstreamHeaders.forwardToClient(field.getName())) {
+            // SSE events may be rewritten (see UsageMeter), so their length is not passed on
+            if (UpstreamHeaders.forwardToClient(field.getName())
+                    && !(sse != null && field.getName().equalsIgnoreCase("Content-Length"))) {
                 response.addHeader(field.getName(), field.getValue());
             }
         }
@@ -138,6 +171,17 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         } catch (IOException | IllegalStateException e) {
             clientGone(e);
         }
+    }
+
+    /** What goes to the caller for a chunk from the provider; usage is measured on the way. */
+    private byte[] relayed(byte[] chunk) {
+        if (sse != null) {
+            return sse.feed(chunk);
+        }
+        if (tapJson) {
+            meter.jsonChunk(chunk);
+        }
+        return chunk;
     }
 
     @Override
@@ -169,7 +213,10 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
                     if (bytes.hasRemaining()) {
                         byte[] copy = new byte[bytes.remaining()];
                         bytes.get(copy);
-                        out.write(copy);
+                        out.write(relayed(copy));
+                    }
+                    if (last && sse != null) {
+                        out.write(sse.finish());
                     }
                 } finally {
                     chunk.release();
@@ -228,16 +275,27 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
 
     private void finish() {
         if (finished.compareAndSet(false, true)) {
-            Scheduler.Task task = watchdog;
-            if (task != null) {
-                task.cancel();
-            }
+            ended();
             try {
                 async.complete();
             } catch (IllegalStateException e) {
                 // already completed by the container after an error
             }
         }
+    }
+
+    /** Once per exchange: stop the watchdog, record the call, leave the in-flight count. */
+    private void ended() {
+        Scheduler.Task task = watchdog;
+        if (task != null) {
+            task.cancel();
+        }
+        if (meter != null && headersReceived) {
+            call.model(meter.model());
+            call.usage(meter.usage());
+        }
+        services.callLog().finish(call);
+        services.callLog().left();
     }
 
     private void scheduleWatchdog(long delayMs) {

@@ -2,7 +2,6 @@ package dev.llmproxy.proxy;
 
 import dev.llmproxy.DomainException;
 import dev.llmproxy.LlmProxy;
-import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.token.TokenGrant;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
@@ -20,24 +19,21 @@ public final class ProxyServlet extends HttpServlet {
     /** Path segments the proxy forwards: what model ids and API paths use; nothing that needs re-encoding. */
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._:~@+\\-]+");
 
-    private transient UpstreamClient client;
+    private transient ProxyServices services;
     private transient RouteTable routes;
-    private transient ProxySettings settings;
-    private transient OpenAiErrors errors;
 
     @Override
     public void init() throws ServletException {
         LlmProxy app = LlmProxy.from(getServletContext());
-        client = app.upstreamClient();
+        services = app.proxyServices();
         routes = app.routes();
-        settings = app.settings().proxy();
-        errors = app.openAiErrors();
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         TokenGrant grant = (TokenGrant) req.getAttribute(TokenGrant.REQUEST_ATTRIBUTE);
-        if (grant == null) {
+        CallRecord call = (CallRecord) req.getAttribute(CallRecord.ATTRIBUTE);
+        if (grant == null || call == null) {
             throw new IllegalStateException("ProxyServlet reached without the token filter; check web.xml");
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
@@ -45,23 +41,26 @@ public final class ProxyServlet extends HttpServlet {
             checkPath(grant, path);
             routes.check(grant.provider(), req.getMethod(), path);
             long declared = req.getContentLengthLong();
-            if (declared > settings.maxRequestBodyBytes()) {
-                throw ProxyRefusal.tooLarge(settings.maxRequestBodyBytes());
+            long limit = services.settings().maxRequestBodyBytes();
+            if (declared > limit) {
+                throw ProxyRefusal.tooLarge(limit);
             }
             AsyncContext async = req.startAsync();
             async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
             String query = req.getQueryString();
             String url = grant.baseUrl() + path + (query == null ? "" : "?" + query);
-            ProxyExchange exchange = new ProxyExchange(async, grant, url, client, settings, errors);
+            ProxyExchange exchange = new ProxyExchange(async, grant, url, path, services, call);
             async.addListener(exchange);
             if (hasBody(req, declared)) {
                 var in = req.getInputStream();
-                in.setReadListener(new RequestBodyReader(in, declared, settings.maxRequestBodyBytes(), exchange));
+                in.setReadListener(new RequestBodyReader(in, declared, limit, exchange));
             } else {
                 exchange.start(new byte[0]);
             }
         } catch (DomainException e) {
-            errors.write(resp, e);
+            call.refused(e.kind().status(), e.code());
+            services.errors().write(resp, e);
+            services.callLog().finish(call);
         }
     }
 

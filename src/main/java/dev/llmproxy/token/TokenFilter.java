@@ -1,13 +1,17 @@
 package dev.llmproxy.token;
 
 import dev.llmproxy.LlmProxy;
-import dev.llmproxy.proxy.OpenAiErrors;
+import dev.llmproxy.audit.ClientAddress;
+import dev.llmproxy.audit.SecurityEvents;
+import dev.llmproxy.proxy.CallRecord;
+import dev.llmproxy.proxy.ProxyServices;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 
 /**
  * In front of the proxy servlet: takes the proxy token from {@code Authorization: Bearer} (OpenAI SDKs),
@@ -16,26 +20,46 @@ import java.io.IOException;
  */
 public final class TokenFilter extends HttpFilter {
     private transient TokenGate gate;
-    private transient OpenAiErrors errors;
+    private transient ProxyServices services;
+    private transient Clock clock;
+    private transient SecurityEvents securityEvents;
+    private transient ClientAddress clientAddress;
 
     @Override
     public void init() throws ServletException {
         LlmProxy app = LlmProxy.from(getServletContext());
+        securityEvents = app.securityEvents();
+        clientAddress = app.clientAddress();
         gate = app.tokenGate();
-        errors = app.openAiErrors();
+        services = app.proxyServices();
+        clock = app.clock();
     }
 
+    /** Every call gets a request id (also sent back as a header) and a record, refused calls included. */
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        CallRecord call = new CallRecord(clock.instant(), req.getMethod(), path);
+        resp.setHeader(CallRecord.HEADER, call.requestId());
         TokenGrant grant;
         try {
             grant = gate.admit(presentedToken(req));
         } catch (TokenRefusedException e) {
-            errors.write(resp, e);
+            e.grant().ifPresent(call::grant);
+            if (e.grant().isEmpty()) {
+                // unknown or missing tokens: counted per client and audited as one event per window
+                securityEvents.refused("proxy.token_rejected",
+                        clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For")), e.code());
+            }
+            call.refused(e.kind().status(), e.code());
+            services.errors().write(resp, e);
+            services.callLog().finish(call);
             return;
         }
+        call.grant(grant);
         req.setAttribute(TokenGrant.REQUEST_ATTRIBUTE, grant);
+        req.setAttribute(CallRecord.ATTRIBUTE, call);
         chain.doFilter(req, resp);
     }
 

@@ -59,13 +59,13 @@ public final class TokenGate implements ProjectChangeListener {
                 .orElseThrow(() -> new TokenRefusedException(TokenRefusedException.Reason.INVALID));
         Instant now = clock.instant();
         if (grant.revoked()) {
-            throw new TokenRefusedException(TokenRefusedException.Reason.REVOKED);
+            throw new TokenRefusedException(TokenRefusedException.Reason.REVOKED, grant);
         }
         if (!now.isBefore(grant.expiresAt())) {
-            throw new TokenRefusedException(TokenRefusedException.Reason.EXPIRED);
+            throw new TokenRefusedException(TokenRefusedException.Reason.EXPIRED, grant);
         }
         if (!grant.projectActive()) {
-            throw new TokenRefusedException(TokenRefusedException.Reason.PROJECT_INACTIVE);
+            throw new TokenRefusedException(TokenRefusedException.Reason.PROJECT_INACTIVE, grant);
         }
         if (grant.limited()) {
             consumeOne(grant, now);
@@ -79,7 +79,7 @@ public final class TokenGate implements ProjectChangeListener {
         if (!jpa.inTransaction(em -> repository.consumeOne(em, grant.tokenId(), now))) {
             boolean revoked = jpa.inTransaction(em -> repository.require(em, grant.tokenId()).isRevoked());
             throw new TokenRefusedException(revoked ? TokenRefusedException.Reason.REVOKED
-                    : TokenRefusedException.Reason.QUOTA_EXHAUSTED);
+                    : TokenRefusedException.Reason.QUOTA_EXHAUSTED, grant);
         }
     }
 

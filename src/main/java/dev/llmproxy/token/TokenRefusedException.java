@@ -26,10 +26,21 @@ public final class TokenRefusedException extends DomainException {
     }
 
     private final Reason reason;
+    private final transient TokenGrant grant;
 
     public TokenRefusedException(Reason reason) {
+        this(reason, null);
+    }
+
+    /** @param grant the token refused, when it was recognised (expired, revoked, inactive, spent) */
+    public TokenRefusedException(Reason reason, TokenGrant grant) {
         super(reason.kind, reason.code, reason.message);
         this.reason = reason;
+        this.grant = grant;
+    }
+
+    public java.util.Optional<TokenGrant> grant() {
+        return java.util.Optional.ofNullable(grant);
     }
 
     public Reason reason() {

@@ -1,6 +1,9 @@
 package dev.llmproxy.token;
 
 import dev.llmproxy.DomainException;
+import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditEntry;
+import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.Page;
 import dev.llmproxy.persistence.PageRequest;
@@ -12,15 +15,17 @@ import java.util.Optional;
 /** The token use cases the admin API offers, each one transaction; every change drops the gate's cached copy. */
 public final class Tokens {
     private final Jpa jpa;
+    private final AuditLog audit;
     private final TokenRepository tokens;
     private final ProjectRepository projects;
     private final TokenSecrets secrets;
     private final TokenGate gate;
     private final Clock clock;
 
-    public Tokens(Jpa jpa, TokenRepository tokens, ProjectRepository projects, TokenSecrets secrets, TokenGate gate,
-                  Clock clock) {
+    public Tokens(Jpa jpa, AuditLog audit, TokenRepository tokens, ProjectRepository projects, TokenSecrets secrets,
+                  TokenGate gate, Clock clock) {
         this.jpa = jpa;
+        this.audit = audit;
         this.tokens = tokens;
         this.projects = projects;
         this.secrets = secrets;
@@ -28,8 +33,8 @@ public final class Tokens {
         this.clock = clock;
     }
 
-    public IssuedToken issue(String projectId, Instant expiresAt, Long maxRequests, String name) {
-        return jpa.inTransaction(em -> {
+    public IssuedToken issue(Actor actor, String projectId, Instant expiresAt, Long maxRequests, String name) {
+        return audit.audited(actor, em -> {
             var project = projects.require(em, projectId);
             if (!project.isActive()) {
                 throw new InactiveProjectException(projectId);
@@ -39,7 +44,13 @@ public final class Tokens {
                     maxRequests, clock.instant());
             em.persist(token);
             return new IssuedToken(token, plain);
-        });
+        }, issued -> event("token.created", issued.token()));
+    }
+
+    private static AuditEntry event(String action, Token t) {
+        return AuditEntry.success(action, "token", t.id(), AuditEntry.details("project_id", t.projectId(),
+                "token_hint", t.tokenHint(), "name", t.name().orElse(null), "expires_at", t.expiresAt().toString(),
+                "max_requests", t.maxRequests().orElse(null)));
     }
 
     public Token get(String id) {
@@ -50,36 +61,37 @@ public final class Tokens {
         return jpa.inTransaction(em -> tokens.list(em, projectId, active, clock.instant(), page));
     }
 
-    public Token update(String id, TokenChanges changes) {
-        Token updated = jpa.inTransaction(em -> {
+    public Token update(Actor actor, String id, TokenChanges changes) {
+        Token updated = audit.audited(actor, em -> {
             Token token = tokens.require(em, id);
             Instant now = clock.instant();
             changes.name().ifPresent(n -> token.rename(n.orElse(null), now));
             changes.maxRequests().ifPresent(m -> token.changeMaxRequests(m.orElse(null), now));
             changes.expiresAt().ifPresent(at -> token.changeExpiry(at, now));
             return token;
-        });
+        }, t -> event("token.updated", t));
         gate.tokenChanged(updated.tokenHash());
         return updated;
     }
 
     /** Revokes for good; revoking a revoked token changes nothing. */
-    public Token revoke(String id) {
-        Token revoked = jpa.inTransaction(em -> {
+    public Token revoke(Actor actor, String id) {
+        Token revoked = audit.audited(actor, em -> {
             Token token = tokens.require(em, id);
             token.revoke(clock.instant());
             return token;
-        });
+        }, t -> event("token.revoked", t));
         gate.tokenChanged(revoked.tokenHash());
         return revoked;
     }
 
     /** Revokes every live token of a project in one transaction; returns how many. */
-    public int revokeAllOfProject(String projectId) {
-        int count = jpa.inTransaction(em -> {
+    public int revokeAllOfProject(Actor actor, String projectId) {
+        int count = audit.audited(actor, em -> {
             projects.require(em, projectId);
             return tokens.revokeAllOfProject(em, projectId, clock.instant());
-        });
+        }, n -> AuditEntry.success("project.tokens_revoked", "project", projectId,
+                AuditEntry.details("revoked_count", n)));
         gate.projectChanged(projectId);
         return count;
     }

@@ -18,6 +18,12 @@ interface AppServer extends AutoCloseable {
 
     String name();
 
+    /** Undeploys the WAR as an administrator would, returning once the application has stopped. */
+    void undeploy();
+
+    /** Deploys the WAR again and waits until it is ready. */
+    void redeploy();
+
     @Override
     default void close() {
         stop();

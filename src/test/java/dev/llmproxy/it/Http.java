@@ -56,6 +56,11 @@ final class Http {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response put(String path, String json) {
+        return send(request(path).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Response delete(String path) {
         return send(request(path).DELETE());
     }

@@ -88,6 +88,10 @@ final class MockProvider implements AutoCloseable {
                     sleep(8_000);
                     json(ex, 200, "{}");
                 }
+                case "mock-delay" -> {
+                    sleep(1_500);
+                    route(ex, path, request, model);
+                }
                 default -> route(ex, path, request, model);
             }
         } catch (IOException e) {
@@ -99,12 +103,15 @@ final class MockProvider implements AutoCloseable {
         boolean stream = request.path("stream").asBoolean(false);
         if (path.equals("/v1/chat/completions")) {
             if (stream) {
-                chatStream(ex, model, request.path("stream_options").path("include_usage").asBoolean(false));
+                chatStream(ex, model, request.path("stream_options").path("include_usage").asBoolean(false)
+                        && !model.equals("mock-nousage"));
             } else {
+                String usage = model.equals("mock-nousage") ? ""
+                        : ",\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,\"total_tokens\":16,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":2}}";
                 json(ex, 200, "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1700000000,"
                         + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                        + "\"content\":\"Hello from mock\"},\"finish_reason\":\"stop\",\"logprobs\":null}],"
-                        + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,\"total_tokens\":16}}");
+                        + "\"content\":\"Hello from mock\"},\"finish_reason\":\"stop\",\"logprobs\":null}]" + usage + "}");
             }
         } else if (path.equals("/v1/embeddings")) {
             embeddings(ex, model, request.path("encoding_format").asText("float"));
@@ -136,8 +143,9 @@ final class MockProvider implements AutoCloseable {
 
     private void chatStream(HttpExchange ex, String model, boolean includeUsage) throws IOException {
         OutputStream out = sse(ex);
+        // As OpenAI does: with include_usage every chunk carries "usage":null, the last one the numbers.
         String head = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
-                + model + "\",\"choices\":[{\"index\":0,\"delta\":";
+                + model + "\"" + (includeUsage ? ",\"usage\":null" : "") + ",\"choices\":[{\"index\":0,\"delta\":";
         event(out, null, head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
         if (model.equals("mock-gate")) {
             try {

@@ -41,15 +41,16 @@ abstract class ProxyContract extends DeploymentContract {
     static final Map<String, String> PROXY_TEST_SETTINGS = Map.of(
             "llmproxy.upstream-response-timeout-ms", "3000",
             "llmproxy.upstream-idle-timeout-ms", "3000",
-            "llmproxy.max-request-body-bytes", String.valueOf(1024 * 1024));
+            "llmproxy.max-request-body-bytes", String.valueOf(1024 * 1024),
+            "llmproxy.security-event-window-seconds", "1");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** HTTP/1.1 as the SDKs use it (WildFly would otherwise accept an h2c upgrade the SDKs never ask for). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     MockProvider mock;
-    private String openAiProject;
-    private String anthropicProject;
+    String openAiProject;
+    String anthropicProject;
 
     @BeforeAll
     void startMock() {
@@ -349,41 +350,41 @@ abstract class ProxyContract extends DeploymentContract {
         assertFalse(error.path("message").asText().isBlank());
     }
 
-    private String project(String name, String provider, String baseUrl, String key) {
+    String project(String name, String provider, String baseUrl, String key) {
         Http.Response r = admin.post("/manage/projects", "{\"name\":\"" + name + "\",\"provider\":\"" + provider
                 + "\",\"base_url\":\"" + baseUrl + "\",\"api_key\":\"" + key + "\"}");
         assertEquals(201, r.status(), r.body());
         return r.json().path("id").asText();
     }
 
-    private String token(String projectId, String extra) {
+    String token(String projectId, String extra) {
         Http.Response r = admin.post("/manage/tokens", "{\"project_id\":\"" + projectId + "\",\"duration_minutes\":60"
                 + extra + "}");
         assertEquals(201, r.status(), r.body());
         return r.json().path("token").asText();
     }
 
-    private HttpRequest.Builder request(String token, String path) {
+    HttpRequest.Builder request(String token, String path) {
         return HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);
     }
 
-    private HttpRequest.Builder get(String token, String path) {
+    HttpRequest.Builder get(String token, String path) {
         return request(token, path).GET();
     }
 
-    private HttpRequest.Builder post(String token, String path, byte[] body) {
+    HttpRequest.Builder post(String token, String path, byte[] body) {
         return request(token, path).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
-    private HttpRequest.Builder chat(String token, String model, boolean stream) {
+    HttpRequest.Builder chat(String token, String model, boolean stream) {
         String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         return post(token, "/v1/chat/completions", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpResponse<String> call(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> call(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,10 +24,12 @@ final class TomcatServer implements AppServer {
     private final int port;
     private final Map<String, String> systemProperties;
     private final Map<String, String> environment;
+    private final Optional<String> contextFile;
     private ServerProcess process;
 
     private TomcatServer(String name, Path base, int port, Map<String, String> systemProperties,
-                         Map<String, String> environment) {
+                         Map<String, String> environment, Optional<String> contextFile) {
+        this.contextFile = contextFile;
         this.name = name;
         this.base = base;
         this.port = port;
@@ -60,22 +62,23 @@ final class TomcatServer implements AppServer {
             for (String driver : drivers) {
                 Files.copy(ItEnv.driver(driver), base.resolve("lib/" + driver + ".jar"));
             }
-            if (contextFile.isPresent()) {
-                Path target = base.resolve("conf/Catalina/localhost/llm-proxy.xml");
-                Files.createDirectories(target.getParent());
-                Files.copy(ItEnv.serverConfig("tomcat/" + contextFile.get()), target);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         TomcatServer server = new TomcatServer(name, base, port, new LinkedHashMap<>(systemProperties),
-                Map.copyOf(environment));
+                Map.copyOf(environment), contextFile);
         server.deployWar();
         return server;
     }
 
+    /** The context file (when there is one) and the WAR, as an administrator deploys them. */
     void deployWar() {
         try {
+            if (contextFile.isPresent()) {
+                Path target = base.resolve("conf/Catalina/localhost/llm-proxy.xml");
+                Files.createDirectories(target.getParent());
+                Files.copy(ItEnv.serverConfig("tomcat/" + contextFile.get()), target, StandardCopyOption.REPLACE_EXISTING);
+            }
             Files.copy(ItEnv.war(), base.resolve("webapps/llm-proxy.war"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,18 +87,39 @@ final class TomcatServer implements AppServer {
 
     /** Removes the WAR, as an administrator undeploys by hand; Tomcat notices within its background delay. */
     void undeployWar(Duration timeout) {
+        int stopsBefore = countStops();
         try {
             Files.delete(base.resolve("webapps/llm-proxy.war"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains("LLM Proxy stopped")) {
+        while (countStops() <= stopsBefore) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Tomcat did not undeploy within " + timeout);
             }
             Readiness.sleep(250);
         }
+    }
+
+    private int countStops() {
+        return log().split("LLM Proxy stopped", -1).length - 1;
+    }
+
+    @Override
+    public void undeploy() {
+        undeployWar(Duration.ofSeconds(120));
+    }
+
+    @Override
+    public void redeploy() {
+        // Tomcat removed the context file with the WAR; put both back and wait for the new deployment.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Files.exists(base.resolve("webapps/llm-proxy")) && System.nanoTime() < deadline) {
+            Readiness.sleep(200);
+        }
+        deployWar();
+        Readiness.await(baseUrl(), Duration.ofSeconds(120), process::isAlive, this::log);
     }
 
     @Override

@@ -101,11 +101,13 @@ final class WildFlyServer implements AppServer {
         }
     }
 
-    void undeploy() {
+    @Override
+    public void undeploy() {
         cli("undeploy llm-proxy.war");
     }
 
-    void redeploy() {
+    @Override
+    public void redeploy() {
         cli("deploy " + ItEnv.war() + " --name=llm-proxy.war");
         Readiness.await(baseUrl(), Duration.ofSeconds(120), process::isAlive, this::log);
     }

@@ -37,7 +37,7 @@ class SqlitePersistenceTest {
     @Test
     void migrationIsIdempotentAndInstantsReadBackExactly() {
         var ds = bareSqlite();
-        assertEquals(3, new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE).appliedNow());
+        assertEquals(7, new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE).appliedNow());
         assertEquals(0, new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE).appliedNow());
 
         Instant created = Instant.parse("2026-11-23T10:15:30.123Z");

@@ -3,6 +3,10 @@ package dev.llmproxy.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditChainHead;
+import dev.llmproxy.audit.AuditEvent;
+import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.SchemaMigrator;
@@ -29,6 +33,7 @@ import org.sqlite.SQLiteDataSource;
 
 /** The gate's rules on a real SQLite file, with a clock the test moves. */
 class TokenGateTest {
+    private static final Actor ACTOR = new Actor("test", "127.0.0.1");
     @TempDir
     Path dir;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
@@ -60,15 +65,16 @@ class TokenGateTest {
         raw.setUrl("jdbc:sqlite:" + dir.resolve("gate.db"));
         var ds = new SqliteConnectionSettings(raw, 5000);
         new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
-        jpa = Jpa.open(ds, List.of(Project.class, Token.class));
+        jpa = Jpa.open(ds, List.of(Project.class, Token.class, AuditEvent.class, AuditChainHead.class));
         var random = new SecureRandom();
         KeyCipher cipher = new KeyCipher(new byte[32], random);
         var secrets = new TokenSecrets(new byte[32], random);
         var tokenRepository = new TokenRepository();
         touches = new UsageTouches(jpa, tokenRepository);
         gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, Runnable::run);
-        projects = new Projects(jpa, new ProjectRepository(), cipher, clock, gate);
-        tokens = new Tokens(jpa, tokenRepository, new ProjectRepository(), secrets, gate, clock);
+        var audit = new AuditLog(jpa, new byte[32], clock);
+        projects = new Projects(jpa, audit, new ProjectRepository(), cipher, clock, gate);
+        tokens = new Tokens(jpa, audit, tokenRepository, new ProjectRepository(), secrets, gate, clock);
     }
 
     @AfterEach
@@ -77,7 +83,7 @@ class TokenGateTest {
     }
 
     private String projectId() {
-        return projects.create("p" + System.nanoTime(), Provider.OPENAI, null, "sk-upstream-0123456789").id();
+        return projects.create(ACTOR, "p" + System.nanoTime(), Provider.OPENAI, null, "sk-upstream-0123456789").id();
     }
 
     private TokenRefusedException.Reason refusal(String token) {
@@ -93,7 +99,7 @@ class TokenGateTest {
 
     @Test
     void admittedGrantCarriesTheProjectKeyAndExpiryIsChecked() {
-        var issued = tokens.issue(projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t");
+        var issued = tokens.issue(ACTOR, projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t");
         TokenGrant grant = gate.admit(issued.plainToken());
         assertEquals("sk-upstream-0123456789", grant.apiKey());
         assertEquals("https://api.openai.com", grant.baseUrl());
@@ -104,13 +110,13 @@ class TokenGateTest {
     @Test
     void revocationAndDeactivationOnThisInstanceBiteAtOnce() {
         String project = projectId();
-        var a = tokens.issue(project, now.get().plusSeconds(600), null, null);
-        var b = tokens.issue(project, now.get().plusSeconds(600), null, null);
+        var a = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        var b = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
         gate.admit(a.plainToken());
         gate.admit(b.plainToken());
-        tokens.revoke(a.token().id());
+        tokens.revoke(ACTOR, a.token().id());
         assertEquals(TokenRefusedException.Reason.REVOKED, refusal(a.plainToken()));
-        projects.update(project, new dev.llmproxy.project.ProjectChanges(Optional.empty(), Optional.empty(),
+        projects.update(ACTOR, project, new dev.llmproxy.project.ProjectChanges(Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(false)));
         assertEquals(TokenRefusedException.Reason.PROJECT_INACTIVE, refusal(b.plainToken()));
     }
@@ -118,13 +124,13 @@ class TokenGateTest {
     @Test
     void limitedTokensCountExactlyAndUnlimitedOnesAreBatched() {
         String project = projectId();
-        var limited = tokens.issue(project, now.get().plusSeconds(600), 2L, null);
+        var limited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), 2L, null);
         gate.admit(limited.plainToken());
         gate.admit(limited.plainToken());
         assertEquals(TokenRefusedException.Reason.QUOTA_EXHAUSTED, refusal(limited.plainToken()));
         assertEquals(2, tokens.get(limited.token().id()).requestCount());
 
-        var unlimited = tokens.issue(project, now.get().plusSeconds(600), null, null);
+        var unlimited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
         for (int i = 0; i < 5; i++) {
             gate.admit(unlimited.plainToken());
         }
@@ -138,11 +144,11 @@ class TokenGateTest {
     @Test
     void revokingAllTokensOfAProjectCountsThem() {
         String project = projectId();
-        tokens.issue(project, now.get().plusSeconds(600), null, null);
-        var kept = tokens.issue(project, now.get().plusSeconds(600), null, null);
-        tokens.revoke(kept.token().id());
-        tokens.issue(project, now.get().plusSeconds(600), null, null);
-        assertEquals(2, tokens.revokeAllOfProject(project));
-        assertEquals(0, tokens.revokeAllOfProject(project));
+        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        var kept = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        tokens.revoke(ACTOR, kept.token().id());
+        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        assertEquals(2, tokens.revokeAllOfProject(ACTOR, project));
+        assertEquals(0, tokens.revokeAllOfProject(ACTOR, project));
     }
 }

@@ -1,0 +1,54 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.UsageRecorder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Records every call once, priced with the current table, and counts the exchanges still in flight so that an
+ * undeploy can let them finish (and be recorded) before the upstream client and the record writer stop.
+ */
+public final class CallLog {
+    private static final Logger LOG = Logger.getLogger(CallLog.class.getName());
+    private final UsageRecorder recorder;
+    private final Prices prices;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public CallLog(UsageRecorder recorder, Prices prices) {
+        this.recorder = recorder;
+        this.prices = prices;
+    }
+
+    public void finish(CallRecord call) {
+        call.toRecord(prices.table()).ifPresent(recorder::record);
+    }
+
+    void entered() {
+        inFlight.incrementAndGet();
+    }
+
+    void left() {
+        inFlight.decrementAndGet();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until no exchange is in flight, at most {@code limit}; says how many were left. */
+    public int awaitDrained(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        int left = inFlight.get();
+        if (left > 0) {
+            LOG.warning(() -> left + " proxied call(s) still running after " + limit.toSeconds()
+                    + " s of draining; they are cut and recorded as such");
+        }
+        return left;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.usage.Price;
+import dev.llmproxy.usage.PriceTable;
+import dev.llmproxy.usage.RequestRecord;
+import dev.llmproxy.usage.TokenUsage;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What is known about one call to {@code /v1/*} while it runs: created by the token filter, filled in by whoever
+ * learns something, and turned into exactly one {@link RequestRecord} by the first {@link #toRecord} call, whatever
+ * way the call ends.
+ */
+public final class CallRecord {
+    public static final String ATTRIBUTE = CallRecord.class.getName();
+    public static final String HEADER = "x-llm-proxy-request-id";
+
+    private final String requestId = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private final long startNanos = System.nanoTime();
+    private final String method;
+    private final String path;
+    private final AtomicBoolean recorded = new AtomicBoolean();
+    private volatile TokenGrant grant;
+    private volatile String model;
+    private volatile boolean streamed;
+    private volatile int status = 200;
+    private volatile String errorCode;
+    private volatile Integer ttfbMs;
+    private volatile TokenUsage usage = TokenUsage.NONE;
+
+    public CallRecord(Instant startedAt, String method, String path) {
+        this.startedAt = startedAt;
+        this.method = method;
+        this.path = path.length() > 300 ? path.substring(0, 300) : path;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public void grant(TokenGrant grant) {
+        this.grant = grant;
+    }
+
+    void model(String model) {
+        this.model = model;
+    }
+
+    void streamed(boolean streamed) {
+        this.streamed = streamed;
+    }
+
+    void firstByte(int status) {
+        this.status = status;
+        this.ttfbMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** The call was refused or failed with the proxy's own error. */
+    public void refused(int status, String code) {
+        this.status = status;
+        this.errorCode = code;
+    }
+
+    void usage(TokenUsage usage) {
+        this.usage = usage;
+    }
+
+    /** The record, the first time it is asked for; empty afterwards, so a call is recorded once. */
+    public Optional<RequestRecord> toRecord(PriceTable prices) {
+        if (!recorded.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        TokenGrant g = grant;
+        Optional<Price> price = Optional.ofNullable(model).flatMap(prices::find);
+        boolean billable = usage.totalTokens() > 0;
+        Long cost = price.map(p -> p.costMicros(usage)).orElse(billable ? null : 0L);
+        int durationMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        return Optional.of(new RequestRecord(requestId, startedAt, g == null ? null : g.projectId(),
+                g == null ? null : g.tokenId(), g == null ? null : g.provider().id(), model, method, path, status,
+                errorCode, streamed, ttfbMs, durationMs, usage, cost, billable && price.isEmpty()));
+    }
+}

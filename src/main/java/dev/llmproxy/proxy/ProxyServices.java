@@ -1,0 +1,8 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.config.ProxySettings;
+import dev.llmproxy.usage.TokenEstimator;
+
+/** What every exchange shares, built once by the application. */
+public record ProxyServices(UpstreamClient client, ProxySettings settings, OpenAiErrors errors, CallLog callLog,
+                            TokenEstimator estimator) {}

@@ -1,0 +1,51 @@
+package dev.llmproxy.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.usage.PromptText;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A JSON request body as the proxy needs it: the model, whether a stream was asked for, and the body to send
+ * upstream. For OpenAI-style streamed chat and completions that do not ask for usage, the upstream copy asks for it
+ * ({@code stream_options.include_usage}), so the record has the provider's own count; the caller never sees the
+ * difference (see UsageMeter).
+ */
+record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, List<String> promptTexts) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static UpstreamBody of(byte[] body, String contentType, Provider provider, String path) {
+        if (body.length == 0 || contentType == null || !contentType.toLowerCase().contains("json")) {
+            return new UpstreamBody(body, null, false, false, List.of());
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (IOException e) {
+            return new UpstreamBody(body, null, false, false, List.of()); // the provider will say what is wrong
+        }
+        if (node == null || !node.isObject()) {
+            return new UpstreamBody(body, null, false, false, List.of());
+        }
+        String model = node.path("model").isTextual() ? node.get("model").asText() : null;
+        boolean stream = node.path("stream").asBoolean(false);
+        List<String> prompt = PromptText.of(node);
+        boolean openAiStyle = provider != Provider.ANTHROPIC;
+        boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
+        if (openAiStyle && chatOrCompletion && stream
+                && !node.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            JsonNode options = copy.get("stream_options");
+            ObjectNode streamOptions = options instanceof ObjectNode o ? o : copy.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+            try {
+                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new UpstreamBody(body, model, stream, false, prompt);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.llmproxy.usage;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a JSON response as it streams past, in constant memory whatever its size (an embeddings batch can be tens
+ * of megabytes): Jackson's non-blocking parser is fed each chunk, and only the top-level {@code model}, the
+ * numbers under {@code usage}, and the answer's text (for an estimate when there is no usage) are kept.
+ */
+public final class JsonUsageScanner {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final int MAX_TEXT = 1 << 20;
+
+    private final JsonParser parser;
+    private final Deque<String> path = new ArrayDeque<>();
+    private final Map<String, Long> numbers = new HashMap<>();
+    private final StringBuilder text = new StringBuilder();
+    private String field;
+    private String model;
+    private boolean broken;
+
+    public JsonUsageScanner() {
+        try {
+            parser = FACTORY.createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void feed(byte[] chunk) {
+        if (broken) {
+            return;
+        }
+        try {
+            ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(chunk, 0, chunk.length);
+            JsonToken token;
+            while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+                handle(token);
+            }
+        } catch (IOException e) {
+            broken = true; // not JSON after all; the record falls back to an estimate
+        }
+    }
+
+    private void handle(JsonToken token) throws IOException {
+        switch (token) {
+            case FIELD_NAME -> field = parser.currentName();
+            case START_OBJECT, START_ARRAY -> {
+                path.push(field == null ? "[]" : field);
+                field = null;
+            }
+            case END_OBJECT, END_ARRAY -> {
+                path.pop();
+                field = null;
+            }
+            case VALUE_NUMBER_INT -> {
+                String at = pathTo(field);
+                if (at.startsWith("usage.")) {
+                    numbers.put(at, parser.getLongValue());
+                }
+            }
+            case VALUE_STRING -> {
+                String at = pathTo(field);
+                if (at.equals("model")) {
+                    model = parser.getText();
+                } else if (isAnswerText(at) && text.length() < MAX_TEXT) {
+                    text.append(parser.getText());
+                }
+            }
+            default -> { }
+        }
+        if (token.isScalarValue() && !path.isEmpty() && path.peek().equals("[]")) {
+            field = null;
+        }
+    }
+
+    /** The dotted path from the top-level object, e.g. {@code usage.prompt_tokens_details.cached_tokens}. */
+    private String pathTo(String name) {
+        StringBuilder sb = new StringBuilder();
+        var it = path.descendingIterator();
+        if (it.hasNext()) {
+            it.next(); // the root object
+        }
+        while (it.hasNext()) {
+            sb.append(it.next()).append('.');
+        }
+        return sb.append(name == null ? "[]" : name).toString();
+    }
+
+    private static boolean isAnswerText(String at) {
+        return at.equals("choices.[].message.content") || at.equals("choices.[].text") || at.equals("content.[].text")
+                || at.equals("output.[].content.[].text");
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** Numbers under {@code usage}, keyed by dotted path. */
+    public Map<String, Long> usageNumbers() {
+        return numbers;
+    }
+
+    public String answerText() {
+        return text.toString();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.llmproxy.usage;
+
+import java.time.Instant;
+
+/**
+ * One proxied call as recorded. Refused calls have no token usage and, when the token was unknown, no project.
+ * {@code costMicros} is null when no price is known for the model ({@code priceMissing}); never a guess.
+ */
+public record RequestRecord(String requestId, Instant createdAt, String projectId, String tokenId, String provider,
+                            String model, String method, String path, int status, String errorCode, boolean streamed,
+                            Integer ttfbMs, int durationMs, TokenUsage usage, Long costMicros, boolean priceMissing) {
+
+    public boolean isError() {
+        return status >= 400 || errorCode != null;
+    }
+}

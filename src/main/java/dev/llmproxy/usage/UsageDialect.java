@@ -1,0 +1,4 @@
+package dev.llmproxy.usage;
+
+/** The two shapes in which providers report usage. */
+public enum UsageDialect { OPENAI, ANTHROPIC }

@@ -1,0 +1,137 @@
+package dev.llmproxy.usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Measures one call's tokens from the response as it passes: a JSON body through {@link JsonUsageScanner}, a stream
+ * event by event. For OpenAI streams where the proxy asked for usage on the caller's behalf
+ * ({@code stream_options.include_usage}), it removes what the caller did not ask for: the final usage-only chunk
+ * and the {@code "usage":null} member the provider then adds to every other chunk. When the provider reported
+ * nothing, it estimates with a tokenizer and says so.
+ */
+public final class UsageMeter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NULL_USAGE = Pattern.compile(",\\s*\"usage\"\\s*:\\s*null|\"usage\"\\s*:\\s*null\\s*,?");
+    private static final int MAX_TEXT = 1 << 20;
+
+    private final UsageDialect dialect;
+    private final boolean injectedStreamUsage;
+    private final List<String> promptTexts;
+    private final TokenEstimator estimator;
+    private final Map<String, Long> streamNumbers = new HashMap<>();
+    private final StringBuilder streamText = new StringBuilder();
+    private JsonUsageScanner body;
+    private String model;
+
+    public UsageMeter(UsageDialect dialect, String requestModel, boolean injectedStreamUsage, List<String> promptTexts,
+                      TokenEstimator estimator) {
+        this.dialect = dialect;
+        this.model = requestModel;
+        this.injectedStreamUsage = injectedStreamUsage;
+        this.promptTexts = promptTexts;
+        this.estimator = estimator;
+    }
+
+    /** A chunk of a non-streamed JSON body. */
+    public void jsonChunk(byte[] chunk) {
+        if (body == null) {
+            body = new JsonUsageScanner();
+        }
+        body.feed(chunk);
+    }
+
+    /**
+     * One server-sent event; returns the data to pass on, possibly changed, or null to drop the event.
+     */
+    public String sseEvent(String event, String data) {
+        if (data.isEmpty() || data.equals("[DONE]")) {
+            return data;
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(data);
+        } catch (IOException e) {
+            return data;
+        }
+        return dialect == UsageDialect.ANTHROPIC ? anthropicEvent(node, data) : openAiEvent(node, data);
+    }
+
+    private String openAiEvent(JsonNode node, String data) {
+        if (node.hasNonNull("model")) {
+            model = node.get("model").asText();
+        }
+        JsonNode usage = node.get("usage");
+        if (usage != null && usage.isObject()) {
+            collect("usage", usage);
+        }
+        for (JsonNode choice : node.path("choices")) {
+            appendText(choice.path("delta").path("content").asText(""));
+            appendText(choice.path("text").asText(""));
+        }
+        if (!injectedStreamUsage) {
+            return data;
+        }
+        if (usage != null && usage.isObject() && node.path("choices").isArray() && node.path("choices").isEmpty()) {
+            return null; // the usage-only chunk the caller did not ask for
+        }
+        return usage != null && usage.isNull() ? NULL_USAGE.matcher(data).replaceFirst("") : data;
+    }
+
+    private String anthropicEvent(JsonNode node, String data) {
+        String type = node.path("type").asText();
+        if (type.equals("message_start")) {
+            JsonNode message = node.path("message");
+            if (message.hasNonNull("model")) {
+                model = message.get("model").asText();
+            }
+            collect("usage", message.path("usage"));
+        } else if (type.equals("message_delta")) {
+            collect("usage", node.path("usage")); // output_tokens there is cumulative
+        } else if (type.equals("content_block_delta")) {
+            appendText(node.path("delta").path("text").asText(""));
+        }
+        return data;
+    }
+
+    private void collect(String prefix, JsonNode object) {
+        object.fields().forEachRemaining(e -> {
+            if (e.getValue().isIntegralNumber()) {
+                streamNumbers.put(prefix + "." + e.getKey(), e.getValue().longValue());
+            } else if (e.getValue().isObject()) {
+                collect(prefix + "." + e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    private void appendText(String text) {
+        if (!text.isEmpty() && streamText.length() < MAX_TEXT) {
+            streamText.append(text);
+        }
+    }
+
+    /** The model that answered, or the one requested when the answer named none. */
+    public String model() {
+        if (body != null && body.model() != null) {
+            return body.model();
+        }
+        return model;
+    }
+
+    /** The provider's own count when it gave one, else a tokenizer estimate (flagged). */
+    public TokenUsage usage() {
+        Map<String, Long> numbers = body != null ? body.usageNumbers() : streamNumbers;
+        var reported = dialect == UsageDialect.ANTHROPIC ? ProviderUsage.anthropic(numbers) : ProviderUsage.openAi(numbers);
+        if (reported.isPresent()) {
+            return reported.get();
+        }
+        String answer = body != null ? body.answerText() : streamText.toString();
+        long prompt = promptTexts.isEmpty() ? 0 : estimator.countMessages(model(), promptTexts);
+        return new TokenUsage(prompt, estimator.count(model(), answer), 0, 0, true);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.llmproxy.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Writes request records in batches with plain JDBC: analytics rows, not entities. One transaction inserts the raw
+ * rows and adds them to the daily rollup. Inserts are idempotent by {@code request_id}, so a batch retried after a
+ * lost commit acknowledgement is neither lost nor counted twice. The SQL is the same on SQLite and PostgreSQL
+ * (both have {@code INSERT … ON CONFLICT}).
+ */
+public final class UsageStore {
+    private static final String INSERT_RECORD = "INSERT INTO request_records (request_id, created_at, project_id,"
+            + " token_id, provider, model, method, path, status, error_code, streamed, ttfb_ms, duration_ms,"
+            + " prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, tokens_estimated,"
+            + " cost_micros, price_missing) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            + " ON CONFLICT (request_id) DO NOTHING";
+    private static final String UPSERT_DAILY = "INSERT INTO usage_daily (day, project_id, token_id, model, requests,"
+            + " errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, cost_micros,"
+            + " unpriced_requests) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, project_id, token_id, model)"
+            + " DO UPDATE SET requests = usage_daily.requests + excluded.requests,"
+            + " errors = usage_daily.errors + excluded.errors,"
+            + " prompt_tokens = usage_daily.prompt_tokens + excluded.prompt_tokens,"
+            + " completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens,"
+            + " cached_tokens = usage_daily.cached_tokens + excluded.cached_tokens,"
+            + " cache_write_tokens = usage_daily.cache_write_tokens + excluded.cache_write_tokens,"
+            + " total_tokens = usage_daily.total_tokens + excluded.total_tokens,"
+            + " cost_micros = usage_daily.cost_micros + excluded.cost_micros,"
+            + " unpriced_requests = usage_daily.unpriced_requests + excluded.unpriced_requests";
+
+    private final DataSource dataSource;
+
+    public UsageStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Writes the batch in one transaction; returns how many records were new. */
+    public int write(List<RequestRecord> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int written = insert(c, batch);
+                c.commit();
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private int insert(Connection c, List<RequestRecord> batch) throws SQLException {
+        int[] counts;
+        try (PreparedStatement s = c.prepareStatement(INSERT_RECORD)) {
+            for (RequestRecord r : batch) {
+                bind(s, r);
+                s.addBatch();
+            }
+            counts = s.executeBatch();
+        }
+        Map<List<Object>, DailyTotals> daily = new LinkedHashMap<>();
+        int written = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (counts[i] == 0) {
+                continue; // written by an earlier attempt
+            }
+            written++;
+            RequestRecord r = batch.get(i);
+            long day = r.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
+            daily.computeIfAbsent(List.of(day, orEmpty(r.projectId()), orEmpty(r.tokenId()), orEmpty(r.model())),
+                    k -> new DailyTotals()).add(r);
+        }
+        try (PreparedStatement s = c.prepareStatement(UPSERT_DAILY)) {
+            for (var entry : daily.entrySet()) {
+                List<Object> key = entry.getKey();
+                DailyTotals t = entry.getValue();
+                s.setLong(1, (Long) key.get(0));
+                s.setString(2, (String) key.get(1));
+                s.setString(3, (String) key.get(2));
+                s.setString(4, (String) key.get(3));
+                long[] values = t.values();
+                for (int i = 0; i < values.length; i++) {
+                    s.setLong(5 + i, values[i]);
+                }
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        return written;
+    }
+
+    private static void bind(PreparedStatement s, RequestRecord r) throws SQLException {
+        TokenUsage u = r.usage();
+        s.setString(1, r.requestId());
+        s.setTimestamp(2, Timestamp.from(r.createdAt()));
+        s.setString(3, r.projectId());
+        s.setString(4, r.tokenId());
+        s.setString(5, r.provider());
+        s.setString(6, r.model());
+        s.setString(7, r.method());
+        s.setString(8, r.path());
+        s.setInt(9, r.status());
+        s.setString(10, r.errorCode());
+        s.setBoolean(11, r.streamed());
+        if (r.ttfbMs() == null) {
+            s.setNull(12, Types.INTEGER);
+        } else {
+            s.setInt(12, r.ttfbMs());
+        }
+        s.setInt(13, r.durationMs());
+        s.setLong(14, u.promptTokens());
+        s.setLong(15, u.completionTokens());
+        s.setLong(16, u.cachedTokens());
+        s.setLong(17, u.cacheWriteTokens());
+        s.setLong(18, u.totalTokens());
+        s.setBoolean(19, u.estimated());
+        if (r.costMicros() == null) {
+            s.setNull(20, Types.BIGINT);
+        } else {
+            s.setLong(20, r.costMicros());
+        }
+        s.setBoolean(21, r.priceMissing());
+    }
+
+    /** Deletes raw records older than {@code before}, a chunk at a time; the daily rollups stay. */
+    public long pruneBefore(Instant before, int chunk) throws SQLException {
+        long deleted = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM request_records WHERE id IN (SELECT id FROM request_records WHERE created_at < ?"
+                        + " ORDER BY id LIMIT ?)")) {
+            int n;
+            do {
+                s.setTimestamp(1, Timestamp.from(before));
+                s.setInt(2, chunk);
+                n = s.executeUpdate();
+                deleted += n;
+            } while (n == chunk);
+        }
+        return deleted;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** Sums for one rollup row, in the column order of UPSERT_DAILY. */
+    private static final class DailyTotals {
+        private long requests, errors, prompt, completion, cached, cacheWrite, total, cost, unpriced;
+
+        void add(RequestRecord r) {
+            requests++;
+            errors += r.isError() ? 1 : 0;
+            prompt += r.usage().promptTokens();
+            completion += r.usage().completionTokens();
+            cached += r.usage().cachedTokens();
+            cacheWrite += r.usage().cacheWriteTokens();
+            total += r.usage().totalTokens();
+            cost += r.costMicros() == null ? 0 : r.costMicros();
+            unpriced += r.priceMissing() ? 1 : 0;
+        }
+
+        long[] values() {
+            return new long[] {requests, errors, prompt, completion, cached, cacheWrite, total, cost, unpriced};
+        }
+    }
+}

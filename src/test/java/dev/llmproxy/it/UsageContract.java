@@ -1,0 +1,326 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Usage records, cost, reports and the audit trail, on every container x database combination. Prices for the
+ * mock's models are set through the admin API; expected costs are worked out in the comments.
+ */
+abstract class UsageContract extends ProxyContract {
+    private final Map<String, String> requestIds = new HashMap<>();
+    private String usageToken;
+    private String usageTokenId;
+
+    @Test
+    @Order(20)
+    void recordsCarryTheProvidersOwnTokenCountsAndCost() throws Exception {
+        putPrice("gpt-mock", "{\"input_per_mtok_usd\":2.5,\"cached_input_per_mtok_usd\":1.25,\"output_per_mtok_usd\":10}");
+        putPrice("claude-mock", "{\"input_per_mtok_usd\":3,\"cached_input_per_mtok_usd\":0.3,"
+                + "\"cache_write_per_mtok_usd\":3.75,\"output_per_mtok_usd\":15}");
+        putPrice("text-embedding-mock", "{\"input_per_mtok_usd\":0.02,\"output_per_mtok_usd\":0}");
+        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject + "\",\"duration_minutes\":60}");
+        usageToken = issued.json().path("token").asText();
+        usageTokenId = issued.json().path("id").asText();
+        String anthropicToken = token(anthropicProject, "");
+
+        track("chat", call(chat(usageToken, "gpt-mock", false)));
+        HttpResponse<String> streamed = call(chat(usageToken, "gpt-mock", true));
+        track("stream", streamed);
+        HttpResponse<String> streamedWithUsage = call(post(usageToken, "/v1/chat/completions", ("{\"model\":\"gpt-mock\","
+                + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8)));
+        track("streamWithUsage", streamedWithUsage);
+        track("embedding", call(post(usageToken, "/v1/embeddings",
+                "{\"model\":\"text-embedding-mock\",\"input\":\"hello\",\"encoding_format\":\"float\"}".getBytes())));
+        track("message", call(anthropic(anthropicToken, false)));
+        track("messageStream", call(anthropic(anthropicToken, true)));
+        long lastCallEnded = System.nanoTime();
+
+        // The caller who did not ask for usage sees none: no usage-only chunk, no "usage":null member.
+        assertFalse(streamed.body().contains("usage"), streamed.body());
+        assertEquals(6, dataEvents(streamed.body()).size(), "role, three words, finish, [DONE]");
+        // The provider was asked for it on the caller's behalf.
+        String upstreamBody = mock.receivedOn("/v1/chat/completions").stream()
+                .filter(r -> r.body().contains("\"stream\":true")).reduce((a, b) -> b).orElseThrow().body();
+        assertTrue(upstreamBody.contains("\"include_usage\":true"), upstreamBody);
+        // The caller who asked gets the usage chunk as the provider sent it.
+        assertTrue(streamedWithUsage.body().contains("\"completion_tokens\":3"), streamedWithUsage.body());
+        assertEquals(7, dataEvents(streamedWithUsage.body()).size());
+
+        Map<String, JsonNode> records = awaitRecords(requestIds.values().stream().toList(), lastCallEnded);
+        // 10 uncached x 2.50 + 2 cached x 1.25 + 4 x 10.00 = 67.5 micro-USD, rounded half up
+        assertRecord(records.get(requestIds.get("chat")), "gpt-mock", 12, 4, 2, 68L, false);
+        // 12 x 2.50 + 3 x 10.00 = 60
+        assertRecord(records.get(requestIds.get("stream")), "gpt-mock", 12, 3, 0, 60L, true);
+        assertRecord(records.get(requestIds.get("streamWithUsage")), "gpt-mock", 12, 3, 0, 60L, true);
+        // 3 x 0.02 = 0.06 micro-USD: priced, rounds to 0
+        assertRecord(records.get(requestIds.get("embedding")), "text-embedding-mock", 3, 0, 0, 0L, false);
+        // 10 x 3 + 4 x 15 = 90
+        assertRecord(records.get(requestIds.get("message")), "claude-mock", 10, 4, 0, 90L, false);
+        assertRecord(records.get(requestIds.get("messageStream")), "claude-mock", 10, 4, 0, 90L, true);
+    }
+
+    @Test
+    @Order(21)
+    void withoutProviderUsageTokensAreEstimatedAndUnknownModelsGetNoPrice() throws Exception {
+        HttpResponse<String> plain = call(chat(usageToken, "mock-nousage", false));
+        HttpResponse<String> stream = call(chat(usageToken, "mock-nousage", true));
+        HttpResponse<String> refused = call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
+                .header("Authorization", "Bearer lpt_unknown"));
+        String refusedId = refused.headers().firstValue(CallRecordHeader.NAME).orElseThrow();
+        Map<String, JsonNode> records = awaitRecords(List.of(id(plain), id(stream)), System.nanoTime());
+        for (JsonNode r : records.values()) {
+            assertTrue(r.path("tokens_estimated").asBoolean(), r.toString());
+            assertTrue(r.path("prompt_tokens").asLong() > 0 && r.path("completion_tokens").asLong() > 0, r.toString());
+            assertTrue(r.path("cost_micros").isNull(), "no made-up price: " + r);
+            assertTrue(r.path("price_missing").asBoolean());
+        }
+        awaitCount("SELECT COUNT(*) FROM request_records WHERE request_id = '" + refusedId + "' AND status = 401"
+                + " AND error_code = 'token_invalid' AND project_id IS NULL", 1);
+    }
+
+    @Test
+    @Order(22)
+    void reportsTotalTheRecordsPerModelAndDay() {
+        JsonNode total = admin.get("/manage/usage?token_id=" + usageTokenId).json().path("total");
+        // chat 12/4, stream 12/3, stream with usage 12/3, embedding 3/0, and the two estimated mock-nousage calls
+        JsonNode byModel = admin.get("/manage/usage?token_id=" + usageTokenId + "&group_by=model").json();
+        Map<String, JsonNode> groups = new HashMap<>();
+        byModel.path("groups").forEach(g -> groups.put(g.path("model").asText(), g));
+        assertEquals(3, groups.get("gpt-mock").path("requests").asLong());
+        assertEquals(36, groups.get("gpt-mock").path("prompt_tokens").asLong());
+        assertEquals(10, groups.get("gpt-mock").path("completion_tokens").asLong());
+        assertEquals(188, groups.get("gpt-mock").path("cost_micros").asLong(), "68 + 60 + 60");
+        assertEquals("0.000188", groups.get("gpt-mock").path("cost_usd").asText());
+        assertEquals(2, groups.get("mock-nousage").path("unpriced_requests").asLong());
+        assertEquals(6, total.path("requests").asLong());
+        assertEquals(188, total.path("cost_micros").asLong());
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        JsonNode byDay = admin.get("/manage/usage?token_id=" + usageTokenId + "&group_by=day&from=" + yesterday).json();
+        assertEquals(1, byDay.path("groups").size());
+        assertEquals(today, byDay.path("groups").get(0).path("day").asText());
+        assertEquals(6, byDay.path("groups").get(0).path("requests").asLong());
+
+        JsonNode page = admin.get("/manage/usage/requests?token_id=" + usageTokenId + "&page_size=2").json();
+        assertEquals(6, page.path("total").asLong());
+        assertEquals(2, page.path("items").size());
+        assertEquals("group_by", admin.get("/manage/usage?group_by=week").json().path("field").asText());
+
+        JsonNode prices = admin.get("/manage/prices").json().path("items");
+        boolean sawAdmin = false;
+        boolean sawDefault = false;
+        for (JsonNode p : prices) {
+            sawAdmin |= p.path("model").asText().equals("gpt-mock") && p.path("source").asText().startsWith("admin");
+            sawDefault |= p.path("model").asText().equals("gpt-4o") && p.path("source").asText().startsWith("default");
+        }
+        assertTrue(sawAdmin && sawDefault, prices.toString());
+    }
+
+    @Test
+    @Order(23)
+    void auditTrailRecordsAdminActionsAndDetectsTampering() throws Exception {
+        JsonNode created = admin.get("/manage/audit?action=project.created").json();
+        assertTrue(created.path("total").asLong() >= 2, created.toString());
+        JsonNode event = created.path("items").get(0);
+        assertTrue(event.path("actor").asText().startsWith("management-token:"));
+        assertEquals("127.0.0.1", event.path("client_ip").asText());
+        assertFalse(created.toString().contains(MockProvider.OPENAI_KEY), "no secret in the audit trail");
+
+        long before = admin.get("/manage/audit?page_size=1").json().path("items").get(0).path("id").asLong();
+        for (int i = 0; i < 5; i++) {
+            call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))); // no token at all
+        }
+        admin.withBearer("wrong-management-token").get("/manage/projects");
+        List<JsonNode> rejected = awaitAttempts("proxy.token_rejected", "token_missing", before, 5);
+        assertTrue(rejected.size() <= 2, "five refusals are grouped (at most split by one window edge): " + rejected);
+        awaitAttempts("management.auth_failed", "invalid", before, 1);
+
+        JsonNode verified = admin.get("/manage/audit/verify").json();
+        assertTrue(verified.path("valid").asBoolean(), verified.toString());
+        assertTrue(verified.path("checked").asLong() >= 5);
+
+        long target = event.path("id").asLong();
+        String original;
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT details FROM audit_events WHERE id = ?")) {
+            s.setLong(1, target);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                original = rs.getString(1);
+            }
+        }
+        updateDetails(target, "{\"name\":\"someone-else\"}");
+        JsonNode broken = admin.get("/manage/audit/verify").json();
+        assertFalse(broken.path("valid").asBoolean(), broken.toString());
+        assertEquals(target, broken.path("first_broken_id").asLong());
+        updateDetails(target, original);
+        assertTrue(admin.get("/manage/audit/verify").json().path("valid").asBoolean());
+    }
+
+    @Test
+    @Order(30)
+    void everyAdmittedCallIsRecordedAlsoAcrossAnUndeploy() throws Exception {
+        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject + "\",\"duration_minutes\":60}");
+        String token = issued.json().path("token").asText();
+        String tokenId = issued.json().path("id").asText();
+        AtomicBoolean undeployed = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> admitted = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (int i = 0; i < 6; i++) {
+            clients.add(CompletableFuture.runAsync(() -> {
+                while (!undeployed.get() && System.nanoTime() < deadline) {
+                    try {
+                        HttpResponse<String> r = call(chat(token, "mock-delay", false));
+                        r.headers().firstValue(CallRecordHeader.NAME).ifPresent(id -> {
+                            assertEquals(200, r.statusCode(), "an admitted call completes during undeploy: " + r.body());
+                            admitted.add(id);
+                        });
+                    } catch (Exception e) {
+                        // the connection was refused or cut once the application was gone
+                    }
+                }
+            }));
+        }
+        Thread.sleep(2_000);
+        server.undeploy();
+        undeployed.set(true);
+        CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).join();
+        assertTrue(admitted.size() >= 6, "calls were made before and during the undeploy: " + admitted.size());
+        assertEquals(admitted.size(), db.count("SELECT COUNT(*) FROM request_records WHERE token_id = '" + tokenId + "'"),
+                "every admitted call has its record, none more");
+        server.redeploy();
+        assertEquals(200, admin.get("/health/ready").status());
+    }
+
+    private void updateDetails(long id, String details) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "UPDATE audit_events SET details = ? WHERE id = ?")) {
+            s.setString(1, details);
+            s.setLong(2, id);
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    /** Waits until events of {@code action} for {@code reason} after {@code afterId} count {@code attempts} in all. */
+    private List<JsonNode> awaitAttempts(String action, String reason, long afterId, long attempts) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<JsonNode> events = new ArrayList<>();
+        long sum = 0;
+        while (System.nanoTime() < deadline) {
+            events.clear();
+            for (JsonNode e : admin.get("/manage/audit?action=" + action).json().path("items")) {
+                if (e.path("id").asLong() > afterId && e.path("details").path("reason").asText().equals(reason)) {
+                    events.add(e);
+                }
+            }
+            sum = events.stream().mapToLong(e -> e.path("details").path("attempts").asLong()).sum();
+            if (sum >= attempts) {
+                assertEquals(attempts, sum, events.toString());
+                assertEquals("denied", events.get(0).path("outcome").asText());
+                return events;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(action + "/" + reason + ": " + sum + " attempts audited within 10 s, expected " + attempts);
+    }
+
+    private void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (db.count(sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(sql + " stayed at " + db.count(sql));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Polls the report API until every id is there; a record must appear within 2 s of its call. */
+    private Map<String, JsonNode> awaitRecords(List<String> ids, long lastCallEnded) throws Exception {
+        while (true) {
+            Map<String, JsonNode> found = new HashMap<>();
+            JsonNode items = admin.get("/manage/usage/requests?page_size=500").json().path("items");
+            items.forEach(r -> found.put(r.path("request_id").asText(), r));
+            if (found.keySet().containsAll(ids)) {
+                found.keySet().retainAll(ids);
+                long tookMs = Duration.ofNanos(System.nanoTime() - lastCallEnded).toMillis();
+                System.out.printf("[timing] %s on %s: records visible %d ms after the call%n", server.name(), db.kind(), tookMs);
+                assertTrue(tookMs <= 2_000, "records visible within 2 s, took " + tookMs + " ms");
+                return found;
+            }
+            if (Duration.ofNanos(System.nanoTime() - lastCallEnded).toMillis() > 2_000) {
+                throw new AssertionError("records missing after 2 s: " + ids + " in " + found.keySet());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertRecord(JsonNode r, String model, long prompt, long completion, long cached, Long cost,
+                                     boolean streamed) {
+        assertEquals(model, r.path("model").asText(), r.toString());
+        assertEquals(prompt, r.path("prompt_tokens").asLong(), r.toString());
+        assertEquals(completion, r.path("completion_tokens").asLong(), r.toString());
+        assertEquals(cached, r.path("cached_tokens").asLong(), r.toString());
+        assertEquals(prompt + completion, r.path("total_tokens").asLong());
+        assertEquals(cost.longValue(), r.path("cost_micros").asLong(), r.toString());
+        assertEquals(streamed, r.path("streamed").asBoolean());
+        assertEquals(200, r.path("status").asInt());
+        assertFalse(r.path("tokens_estimated").asBoolean(), r.toString());
+        assertFalse(r.path("price_missing").asBoolean());
+        assertTrue(r.path("ttfb_ms").isInt() && r.path("duration_ms").asInt() >= r.path("ttfb_ms").asInt());
+    }
+
+    private void putPrice(String model, String body) {
+        Http.Response r = admin.put("/manage/prices/" + model, body);
+        assertEquals(200, r.status(), r.body());
+    }
+
+    private void track(String name, HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), name + ": " + response.body());
+        requestIds.put(name, id(response));
+    }
+
+    private static String id(HttpResponse<String> response) {
+        return response.headers().firstValue(CallRecordHeader.NAME).orElseThrow();
+    }
+
+    private HttpRequest.Builder anthropic(String token, boolean stream) {
+        return request(token, "/v1/messages").header("content-type", "application/json").POST(
+                HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-mock\",\"max_tokens\":64,\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    }
+
+    private static List<String> dataEvents(String body) {
+        return body.lines().filter(l -> l.startsWith("data: ")).toList();
+    }
+
+    /** The response header that carries the record's request id. */
+    static final class CallRecordHeader {
+        static final String NAME = "x-llm-proxy-request-id";
+    }
+}
