@@ -1,8 +1,14 @@
 package dev.llmproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TomcatTwoInstancesIT {
     private static final String ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TomcatServer a;
     private TomcatServer b;
 
@@ -32,7 +39,7 @@ class TomcatTwoInstancesIT {
     }
 
     @Test
-    void twoInstancesStartingTogetherApplyTheChangelogOnceAndShareData() {
+    void twoInstancesStartingTogetherApplyTheChangelogOnceAndShareData() throws Exception {
         TestDatabase db = TestPostgres.server().createDatabase("two");
         Path dataA = ItEnv.workDir("data-a");
         Path dataB = ItEnv.workDir("data-b");
@@ -60,6 +67,47 @@ class TomcatTwoInstancesIT {
         Http.Response read = viaB.get("/manage/projects/" + created.json().path("id").asText());
         assertEquals(200, read.status(), read.body());
         assertEquals(created.json(), read.json());
+
+        proxyGuaranteesHoldAcrossInstances(viaA, viaB);
+    }
+
+    /** Revocation through A bites on B within 1 s; max_requests counts calls through both exactly. */
+    private void proxyGuaranteesHoldAcrossInstances(Http viaA, Http viaB) throws Exception {
+        try (MockProvider mock = new MockProvider()) {
+            Http.Response project = viaA.post("/manage/projects", "{\"name\":\"shared-openai\",\"provider\":\"openai\","
+                    + "\"base_url\":\"" + mock.baseUrl() + "\",\"api_key\":\"" + MockProvider.OPENAI_KEY + "\"}");
+            String projectId = project.json().path("id").asText();
+            Http.Response issued = viaA.post("/manage/tokens", "{\"project_id\":\"" + projectId + "\",\"duration_minutes\":5}");
+            String token = issued.json().path("token").asText();
+            assertEquals(200, models(b, token).statusCode(), "B knows the token A issued");
+            assertEquals(204, viaA.delete("/manage/tokens/" + issued.json().path("id").asText()).status());
+            long started = System.nanoTime();
+            while (models(b, token).statusCode() != 401) {
+                assertTrue(System.nanoTime() - started < 1_000_000_000L, "revoked through A, still admitted by B after 1 s");
+                Thread.sleep(25);
+            }
+            System.out.printf("[timing] two Tomcats: revocation through A refused by B after %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+
+            String limited = viaB.post("/manage/tokens", "{\"project_id\":\"" + projectId
+                    + "\",\"duration_minutes\":5,\"max_requests\":10}").json().path("token").asText();
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                TomcatServer target = i % 2 == 0 ? a : b;
+                calls.add(CompletableFuture.supplyAsync(() -> models(target, limited)));
+            }
+            long admitted = calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+            assertEquals(10, admitted, "max_requests 10 through two instances at once admits exactly 10");
+        }
+    }
+
+    private static HttpResponse<String> models(TomcatServer server, String token) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static TomcatServer create(String name, TestDatabase db, Path dataDir) {
