@@ -20,6 +20,7 @@ import dev.llmproxy.project.Project;
 import dev.llmproxy.project.ProjectRepository;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.proxy.CallLog;
+import dev.llmproxy.proxy.CorsPolicy;
 import dev.llmproxy.proxy.OpenAiErrors;
 import dev.llmproxy.proxy.ProxyServices;
 import dev.llmproxy.proxy.RouteTable;
@@ -67,7 +68,7 @@ public final class LlmProxy implements AutoCloseable {
                          ManagementAuthenticator managementAuthenticator, Projects projects, Tokens tokens,
                          TokenGate tokenGate, ProxyServices proxyServices, RouteTable routes, Prices prices,
                          UsageReports usageReports, AuditLog auditLog, SecurityEvents securityEvents,
-                         ClientAddress clientAddress, Clock clock) {}
+                         ClientAddress clientAddress, CorsPolicy corsPolicy, Clock clock) {}
 
     private LlmProxy(Parts parts, Deque<AutoCloseable> closeables) {
         this.parts = parts;
@@ -110,7 +111,11 @@ public final class LlmProxy implements AutoCloseable {
             var secrets = new TokenSecrets(masterKey.derive("token-hash"), random);
             var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background);
             var projectRepository = new ProjectRepository();
-            var projects = new Projects(jpa, audit, projectRepository, cipher, clock, gate);
+            CorsPolicy cors = new CorsPolicy(jpa);
+            var projects = new Projects(jpa, audit, projectRepository, cipher, clock, id -> {
+                gate.projectChanged(id);
+                cors.projectChanged(id);
+            });
             var tokens = new Tokens(jpa, audit, tokenRepository, projectRepository, secrets, gate, clock);
 
             Prices prices = new Prices(jpa, audit, clock);
@@ -130,7 +135,7 @@ public final class LlmProxy implements AutoCloseable {
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,
-                    services, routes, prices, reports, audit, securityEvents, clientAddress, clock), opened);
+                    services, routes, prices, reports, audit, securityEvents, clientAddress, cors, clock), opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -192,6 +197,10 @@ public final class LlmProxy implements AutoCloseable {
 
     public SecurityEvents securityEvents() {
         return parts.securityEvents();
+    }
+
+    public CorsPolicy corsPolicy() {
+        return parts.corsPolicy();
     }
 
     public ClientAddress clientAddress() {

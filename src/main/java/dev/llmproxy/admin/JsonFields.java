@@ -48,6 +48,28 @@ final class JsonFields {
         return Optional.of(Optional.of(node.textValue()));
     }
 
+    /** Absent: empty; null: an empty list (clears); else an array of strings. */
+    Optional<java.util.List<String>> stringList(String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get(field);
+        if (node.isNull()) {
+            return Optional.of(java.util.List.of());
+        }
+        if (!node.isArray()) {
+            throw new InvalidFieldException(field, "must be an array of strings");
+        }
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new InvalidFieldException(field, "must be an array of strings");
+            }
+            values.add(item.asText());
+        }
+        return Optional.of(values);
+    }
+
     Optional<Boolean> bool(String field) {
         if (!body.has(field)) {
             return Optional.empty();

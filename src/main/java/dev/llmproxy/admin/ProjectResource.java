@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +29,8 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ProjectResource {
-    private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active");
+    private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active", "allowed_models",
+            "allowed_origins");
     private final Projects projects;
     private final Tokens tokens;
 
@@ -45,8 +47,8 @@ public final class ProjectResource {
         if (body.provider() == null) {
             throw new InvalidFieldException("provider", "is required");
         }
-        var project = projects.create(Callers.actor(request), body.name(), Provider.fromId("provider", body.provider()), body.baseUrl(),
-                body.apiKey());
+        var project = projects.create(Callers.actor(request), body.name(), Provider.fromId("provider", body.provider()),
+                body.baseUrl(), body.apiKey(), orEmpty(body.allowedModels()), orEmpty(body.allowedOrigins()));
         return Response.created(uri.getAbsolutePathBuilder().path(project.id()).build())
                 .entity(ProjectView.of(project)).build();
     }
@@ -68,8 +70,13 @@ public final class ProjectResource {
     public ProjectView update(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         JsonFields fields = new JsonFields(body, PATCHABLE);
         var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
-                fields.nullable("base_url"), fields.bool("is_active"));
+                fields.nullable("base_url"), fields.bool("is_active"), fields.stringList("allowed_models"),
+                fields.stringList("allowed_origins"));
         return ProjectView.of(projects.update(Callers.actor(request), id, changes));
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
     }
 
     /** Revokes every live token of the project in one transaction. */

@@ -5,10 +5,11 @@ import java.time.Instant;
 
 /** A project as the admin API shows it: the upstream key appears only as a hint. */
 public record ProjectView(String id, String name, String provider, String baseUrl, String apiKeyHint,
-                          boolean isActive, Instant createdAt, Instant updatedAt, Instant deactivatedAt) {
+                          boolean isActive, java.util.List<String> allowedModels, java.util.List<String> allowedOrigins,
+                          Instant createdAt, Instant updatedAt, Instant deactivatedAt) {
 
     static ProjectView of(Project p) {
         return new ProjectView(p.id(), p.name(), p.provider().id(), p.effectiveBaseUrl(), p.apiKeyHint(),
-                p.isActive(), p.createdAt(), p.updatedAt(), p.deactivatedAt().orElse(null));
+                p.isActive(), p.modelAllowlist().patterns(), p.allowedOrigins(), p.createdAt(), p.updatedAt(), p.deactivatedAt().orElse(null));
     }
 }

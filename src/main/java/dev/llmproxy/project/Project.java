@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +43,10 @@ public class Project {
     private Instant updatedAt;
     @Column(name = "deactivated_at")
     private Instant deactivatedAt;
+    @Column(name = "allowed_models")
+    private String allowedModels;
+    @Column(name = "allowed_origins")
+    private String allowedOrigins;
     @Version
     private long version;
 
@@ -103,6 +108,34 @@ public class Project {
             deactivatedAt = now;
             updatedAt = now;
         }
+    }
+
+    /** Model globs this project may call; empty: every model. */
+    public ModelAllowlist modelAllowlist() {
+        return new ModelAllowlist(split(allowedModels));
+    }
+
+    public void changeAllowedModels(List<String> patterns, Instant now) {
+        this.allowedModels = join(new ModelAllowlist(patterns).patterns());
+        this.updatedAt = now;
+    }
+
+    /** Browser origins allowed to call with this project's tokens; empty: none. */
+    public List<String> allowedOrigins() {
+        return split(allowedOrigins);
+    }
+
+    public void changeAllowedOrigins(List<String> origins, Instant now) {
+        this.allowedOrigins = join(Origins.validate(origins));
+        this.updatedAt = now;
+    }
+
+    private static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+
+    private static String join(List<String> values) {
+        return values.isEmpty() ? null : String.join(",", values);
     }
 
     /** The URL requests go to: the project's own or the provider's default. */

@@ -33,9 +33,12 @@ public final class Projects {
         this.listener = listener;
     }
 
-    public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey) {
+    public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey,
+                          List<String> allowedModels, List<String> allowedOrigins) {
         return uniqueName(name, () -> audit.audited(actor, em -> {
             Project project = new Project(name, provider, baseUrl, apiKey, cipher, clock.instant());
+            project.changeAllowedModels(allowedModels, clock.instant());
+            project.changeAllowedOrigins(allowedOrigins, clock.instant());
             if (repository.nameTaken(em, project.name(), null)) {
                 throw new DuplicateProjectNameException(project.name());
             }
@@ -65,6 +68,8 @@ public final class Projects {
             });
             changes.baseUrl().ifPresent(url -> project.changeBaseUrl(url.orElse(null), now));
             changes.apiKey().ifPresent(key -> project.replaceApiKey(key, cipher, now));
+            changes.allowedModels().ifPresent(models -> project.changeAllowedModels(models, now));
+            changes.allowedOrigins().ifPresent(origins -> project.changeAllowedOrigins(origins, now));
             changes.active().ifPresent(active -> {
                 if (active) {
                     project.activate(now);
@@ -83,6 +88,10 @@ public final class Projects {
         if (changes.name().isPresent() || changes.baseUrl().isPresent()) {
             events.add(AuditEntry.success("project.updated", "project", p.id(), AuditEntry.details("name", p.name(),
                     "base_url", p.effectiveBaseUrl())));
+        }
+        if (changes.allowedModels().isPresent() || changes.allowedOrigins().isPresent()) {
+            events.add(AuditEntry.success("project.allowlists_changed", "project", p.id(), AuditEntry.details(
+                    "allowed_models", p.modelAllowlist().patterns(), "allowed_origins", p.allowedOrigins())));
         }
         changes.apiKey().ifPresent(k -> events.add(AuditEntry.success("project.key_rotated", "project", p.id(),
                 AuditEntry.details("api_key_hint", p.apiKeyHint()))));

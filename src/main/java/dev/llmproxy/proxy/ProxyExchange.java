@@ -84,6 +84,10 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         UpstreamBody upstreamBody = UpstreamBody.of(requestBody, request.getContentType(), grant.provider(), path);
         byte[] body = upstreamBody.bytes();
         call.model(upstreamBody.model());
+        if (!grant.models().allows(upstreamBody.model())) {
+            refuse(ProxyRefusal.modelNotAllowed(upstreamBody.model())); // before any upstream traffic
+            return;
+        }
         meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC : UsageDialect.OPENAI,
                 upstreamBody.model(), upstreamBody.injectedStreamUsage(), upstreamBody.promptTexts(),
                 services.estimator());

@@ -26,6 +26,16 @@ public final class ProxyRefusal extends DomainException {
                 method + " is not allowed on " + path + "; allowed: " + allow, allow);
     }
 
+    static ProxyRefusal modelNotAllowed(String model) {
+        return new ProxyRefusal(Kind.FORBIDDEN, "model_not_allowed",
+                "The model '" + model + "' is not allowed for this project", null);
+    }
+
+    public static ProxyRefusal originNotAllowed(String origin) {
+        return new ProxyRefusal(Kind.FORBIDDEN, "origin_not_allowed",
+                "Requests from the origin " + origin + " are not allowed", null);
+    }
+
     static ProxyRefusal tooLarge(long limit) {
         return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
                 "The request body exceeds the limit of " + limit + " bytes", null);

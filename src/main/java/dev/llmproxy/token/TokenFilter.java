@@ -4,6 +4,8 @@ import dev.llmproxy.LlmProxy;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.proxy.CallRecord;
+import dev.llmproxy.proxy.CorsPolicy;
+import dev.llmproxy.proxy.ProxyRefusal;
 import dev.llmproxy.proxy.ProxyServices;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,12 +25,14 @@ public final class TokenFilter extends HttpFilter {
     private transient ProxyServices services;
     private transient Clock clock;
     private transient SecurityEvents securityEvents;
+    private transient CorsPolicy cors;
     private transient ClientAddress clientAddress;
 
     @Override
     public void init() throws ServletException {
         LlmProxy app = LlmProxy.from(getServletContext());
         securityEvents = app.securityEvents();
+        cors = app.corsPolicy();
         clientAddress = app.clientAddress();
         gate = app.tokenGate();
         services = app.proxyServices();
@@ -39,6 +43,11 @@ public final class TokenFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
+        String origin = req.getHeader("Origin");
+        if (origin != null && req.getMethod().equals("OPTIONS") && req.getHeader("Access-Control-Request-Method") != null) {
+            preflight(origin, req, resp);
+            return;
+        }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         CallRecord call = new CallRecord(clock.instant(), req.getMethod(), path);
         resp.setHeader(CallRecord.HEADER, call.requestId());
@@ -58,9 +67,28 @@ public final class TokenFilter extends HttpFilter {
             return;
         }
         call.grant(grant);
+        if (origin != null && !grant.allowedOrigins().isEmpty()) {
+            if (!grant.allowedOrigins().contains(origin)) {
+                // a browser on an origin the project does not allow: refused before anything goes upstream
+                ProxyRefusal refusal = ProxyRefusal.originNotAllowed(origin);
+                call.refused(refusal.kind().status(), refusal.code());
+                services.errors().write(resp, refusal);
+                services.callLog().finish(call);
+                return;
+            }
+            cors.allow(resp, origin);
+        }
         req.setAttribute(TokenGrant.REQUEST_ATTRIBUTE, grant);
         req.setAttribute(CallRecord.ATTRIBUTE, call);
         chain.doFilter(req, resp);
+    }
+
+    private void preflight(String origin, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (cors.allowedByAnyProject(origin)) {
+            cors.preflight(resp, origin, req.getHeader("Access-Control-Request-Method"));
+        } else {
+            services.errors().write(resp, ProxyRefusal.originNotAllowed(origin));
+        }
     }
 
     static String presentedToken(HttpServletRequest req) {

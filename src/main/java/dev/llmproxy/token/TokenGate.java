@@ -98,7 +98,8 @@ public final class TokenGate implements ProjectChangeListener {
             Token t = found.token();
             var p = found.project();
             return new TokenGrant(t.id(), t.tokenHint(), p.id(), t.expiresAt(), t.isRevoked(),
-                    t.maxRequests().isPresent(), p.isActive(), p.provider(), p.effectiveBaseUrl(), p.apiKey(cipher));
+                    t.maxRequests().isPresent(), p.isActive(), p.provider(), p.effectiveBaseUrl(), p.apiKey(cipher),
+                    p.modelAllowlist(), p.allowedOrigins());
         }));
     }
 }

@@ -1,14 +1,17 @@
 package dev.llmproxy.token;
 
 import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.ModelAllowlist;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the proxy needs to know about a token and its project, cached briefly so that most requests cost no database
  * round trip. Holds the decrypted provider key: never log it ({@link #toString()} leaves it out).
  */
 public record TokenGrant(String tokenId, String tokenHint, String projectId, Instant expiresAt, boolean revoked,
-                         boolean limited, boolean projectActive, Provider provider, String baseUrl, String apiKey) {
+                         boolean limited, boolean projectActive, Provider provider, String baseUrl, String apiKey,
+                         ModelAllowlist models, List<String> allowedOrigins) {
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();

@@ -83,7 +83,8 @@ class TokenGateTest {
     }
 
     private String projectId() {
-        return projects.create(ACTOR, "p" + System.nanoTime(), Provider.OPENAI, null, "sk-upstream-0123456789").id();
+        return projects.create(ACTOR, "p" + System.nanoTime(), Provider.OPENAI, null, "sk-upstream-0123456789",
+                List.of(), List.of()).id();
     }
 
     private TokenRefusedException.Reason refusal(String token) {
