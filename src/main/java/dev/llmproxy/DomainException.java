@@ -10,7 +10,7 @@ public abstract class DomainException extends RuntimeException {
     /** What sort of refusal, independent of HTTP; the mappers translate it. */
     public enum Kind {
         INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAUTHORIZED, METHOD_NOT_ALLOWED, TOO_LARGE, RATE_LIMITED,
-        UPSTREAM_FAILED, UPSTREAM_TIMEOUT;
+        UPSTREAM_FAILED, UPSTREAM_TIMEOUT, UNAVAILABLE;
 
         /** The HTTP status both mappers use for this kind. */
         public int status() {
@@ -25,6 +25,7 @@ public abstract class DomainException extends RuntimeException {
                 case RATE_LIMITED -> 429;
                 case UPSTREAM_FAILED -> 502;
                 case UPSTREAM_TIMEOUT -> 504;
+                case UNAVAILABLE -> 503;
             };
         }
     }

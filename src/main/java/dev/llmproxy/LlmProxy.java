@@ -9,6 +9,8 @@ import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.config.Settings;
+import dev.llmproxy.limits.BudgetLedger;
+import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.persistence.ApplicationDataSource;
 import dev.llmproxy.persistence.DataSourceResolver;
 import dev.llmproxy.persistence.Jpa;
@@ -130,8 +132,9 @@ public final class LlmProxy implements AutoCloseable {
                 callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds()));
                 upstream.close(); // cuts what is left; those calls are recorded as they end
             });
+            var budgets = new Budgets(new BudgetLedger(dataSource.dataSource()), clock);
             var services = new ProxyServices(upstream, settings.proxy(), new OpenAiErrors(), callLog,
-                    new TokenEstimator());
+                    new TokenEstimator(), budgets, prices);
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,

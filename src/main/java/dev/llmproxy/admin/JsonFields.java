@@ -70,6 +70,22 @@ final class JsonFields {
         return Optional.of(values);
     }
 
+    /** {@code budget_usd} (null clears) with {@code budget_period} (default total). */
+    Optional<Optional<dev.llmproxy.limits.Budget>> budget() {
+        if (!body.has("budget_usd")) {
+            if (body.has("budget_period")) {
+                throw new InvalidFieldException("budget_usd", "is required with budget_period");
+            }
+            return Optional.empty();
+        }
+        if (body.get("budget_usd").isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        var usd = decimal("budget_usd").orElseThrow();
+        String period = string("budget_period").orElse(null);
+        return Optional.of(Optional.of(dev.llmproxy.limits.Budget.fromUsd(usd, period)));
+    }
+
     Optional<Boolean> bool(String field) {
         if (!body.has(field)) {
             return Optional.empty();

@@ -34,7 +34,8 @@ import java.util.Set;
 public final class TokenResource {
     /** The longest a token may live: proxy tokens are meant to be short-lived. */
     static final int MAX_DURATION_MINUTES = 366 * 24 * 60;
-    private static final Set<String> PATCHABLE = Set.of("name", "max_requests", "expires_at");
+    private static final Set<String> PATCHABLE = Set.of("name", "max_requests", "expires_at", "budget_usd",
+            "budget_period");
 
     private final Tokens tokens;
     private final Clock clock;
@@ -52,7 +53,10 @@ public final class TokenResource {
         if (body.projectId() == null || body.projectId().isBlank()) {
             throw new InvalidFieldException("project_id", "is required");
         }
-        var issued = tokens.issue(Callers.actor(request), body.projectId(), expiry(body), body.maxRequests(), body.name());
+        var budget = body.budgetUsd() == null ? java.util.Optional.<dev.llmproxy.limits.Budget>empty()
+                : java.util.Optional.of(dev.llmproxy.limits.Budget.fromUsd(body.budgetUsd(), body.budgetPeriod()));
+        var issued = tokens.issue(Callers.actor(request), body.projectId(), expiry(body), body.maxRequests(), body.name(),
+                budget);
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id()).build())
                 .entity(TokenView.withSecret(issued.token(), issued.plainToken(), clock.instant())).build();
     }
@@ -79,7 +83,8 @@ public final class TokenResource {
     public TokenView update(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         JsonFields fields = new JsonFields(body, PATCHABLE);
         Optional<Instant> expiresAt = fields.string("expires_at").map(v -> parseInstant("expires_at", v));
-        var changes = new TokenChanges(fields.nullable("name"), fields.nullableLong("max_requests"), expiresAt);
+        var changes = new TokenChanges(fields.nullable("name"), fields.nullableLong("max_requests"), expiresAt,
+                fields.budget());
         return TokenView.of(tokens.update(Callers.actor(request), id, changes), clock.instant());
     }
 

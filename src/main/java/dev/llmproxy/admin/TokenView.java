@@ -12,7 +12,7 @@ import java.time.Instant;
 public record TokenView(String id, @JsonInclude(JsonInclude.Include.NON_NULL) String token, String tokenHint,
                         String projectId, String name, Instant createdAt, Instant updatedAt, Instant expiresAt,
                         Long maxRequests, long requestCount, Instant lastUsedAt, Instant revokedAt,
-                        boolean isActive) {
+                        boolean isActive, java.math.BigDecimal budgetUsd, String budgetPeriod) {
 
     static TokenView of(Token t, Instant now) {
         return withSecret(t, null, now);
@@ -21,6 +21,7 @@ public record TokenView(String id, @JsonInclude(JsonInclude.Include.NON_NULL) St
     static TokenView withSecret(Token t, String plain, Instant now) {
         return new TokenView(t.id(), plain, t.tokenHint(), t.projectId(), t.name().orElse(null), t.createdAt(),
                 t.updatedAt(), t.expiresAt(), t.maxRequests().orElse(null), t.requestCount(),
-                t.lastUsedAt().orElse(null), t.revokedAt().orElse(null), t.isActiveAt(now));
+                t.lastUsedAt().orElse(null), t.revokedAt().orElse(null), t.isActiveAt(now),
+                t.budget().map(b -> b.usd()).orElse(null), t.budget().map(b -> b.period().id()).orElse(null));
     }
 }

@@ -12,15 +12,17 @@ import java.util.Map;
  * @param idleTimeoutMs         the longest silence between two chunks of a response; a live stream has no total limit
  * @param anthropicVersion      {@code anthropic-version} sent to Anthropic when the client sends none
  * @param routes                allowed "METHOD /v1/path" patterns per provider id, as configured
+ * @param defaultOutputTokens   output tokens a budget reservation assumes when the request sets no cap
  */
 public record ProxySettings(int maxRequestBodyBytes, int connectTimeoutMs, int responseTimeoutMs, int idleTimeoutMs,
-                            String anthropicVersion, Map<String, String> routes) {
+                            String anthropicVersion, Map<String, String> routes, int defaultOutputTokens) {
 
     public static final String MAX_REQUEST_BODY_BYTES = "max-request-body-bytes";
     public static final String UPSTREAM_CONNECT_TIMEOUT_MS = "upstream-connect-timeout-ms";
     public static final String UPSTREAM_RESPONSE_TIMEOUT_MS = "upstream-response-timeout-ms";
     public static final String UPSTREAM_IDLE_TIMEOUT_MS = "upstream-idle-timeout-ms";
     public static final String ANTHROPIC_VERSION = "anthropic-version";
+    public static final String BUDGET_DEFAULT_OUTPUT_TOKENS = "budget-default-output-tokens";
 
     /** Default routes: the APIs the official SDKs use; {@code *} matches one path segment, a final {@code **} the rest. */
     public static final Map<String, String> DEFAULT_ROUTES = Map.of(
@@ -40,7 +42,8 @@ public record ProxySettings(int maxRequestBodyBytes, int connectTimeoutMs, int r
                 reader.integer(UPSTREAM_RESPONSE_TIMEOUT_MS, 600_000, 100, 3_600_000),
                 reader.integer(UPSTREAM_IDLE_TIMEOUT_MS, 120_000, 100, 3_600_000),
                 reader.optionalString(ANTHROPIC_VERSION).orElse("2023-06-01"),
-                Map.copyOf(routes));
+                Map.copyOf(routes),
+                reader.integer(BUDGET_DEFAULT_OUTPUT_TOKENS, 4096, 1, 1_000_000));
     }
 
     /** e.g. {@code openai-routes} */

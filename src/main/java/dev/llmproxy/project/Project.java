@@ -47,6 +47,10 @@ public class Project {
     private String allowedModels;
     @Column(name = "allowed_origins")
     private String allowedOrigins;
+    @Column(name = "budget_micros")
+    private Long budgetMicros;
+    @Column(name = "budget_period")
+    private String budgetPeriod;
     @Version
     private long version;
 
@@ -166,6 +170,19 @@ public class Project {
             return null;
         }
         return BaseUrl.normalize("base_url", baseUrl);
+    }
+
+    /** The spending limit, if any. */
+    public java.util.Optional<dev.llmproxy.limits.Budget> budget() {
+        return budgetMicros == null ? java.util.Optional.empty() : java.util.Optional.of(
+                new dev.llmproxy.limits.Budget(budgetMicros, dev.llmproxy.limits.BudgetPeriod.parse("budget_period",
+                        budgetPeriod)));
+    }
+
+    public void changeBudget(java.util.Optional<dev.llmproxy.limits.Budget> budget, Instant now) {
+        this.budgetMicros = budget.map(dev.llmproxy.limits.Budget::limitMicros).orElse(null);
+        this.budgetPeriod = budget.map(b -> b.period().id()).orElse(null);
+        this.updatedAt = now;
     }
 
     public String id() {

@@ -70,6 +70,7 @@ public final class Projects {
             changes.apiKey().ifPresent(key -> project.replaceApiKey(key, cipher, now));
             changes.allowedModels().ifPresent(models -> project.changeAllowedModels(models, now));
             changes.allowedOrigins().ifPresent(origins -> project.changeAllowedOrigins(origins, now));
+            changes.budget().ifPresent(budget -> project.changeBudget(budget, now));
             changes.active().ifPresent(active -> {
                 if (active) {
                     project.activate(now);
@@ -93,6 +94,9 @@ public final class Projects {
             events.add(AuditEntry.success("project.allowlists_changed", "project", p.id(), AuditEntry.details(
                     "allowed_models", p.modelAllowlist().patterns(), "allowed_origins", p.allowedOrigins())));
         }
+        changes.budget().ifPresent(b -> events.add(AuditEntry.success("project.budget_changed", "project", p.id(),
+                AuditEntry.details("budget_micros", b.map(x -> x.limitMicros()).orElse(null),
+                        "budget_period", b.map(x -> x.period().id()).orElse(null)))));
         changes.apiKey().ifPresent(k -> events.add(AuditEntry.success("project.key_rotated", "project", p.id(),
                 AuditEntry.details("api_key_hint", p.apiKeyHint()))));
         changes.active().ifPresent(a -> events.add(AuditEntry.success(a ? "project.activated" : "project.deactivated",

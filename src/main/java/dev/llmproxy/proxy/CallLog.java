@@ -22,8 +22,11 @@ public final class CallLog {
         this.prices = prices;
     }
 
-    public void finish(CallRecord call) {
-        call.toRecord(prices.table()).ifPresent(recorder::record);
+    /** Records the call, the first time only; returns the record then. */
+    public java.util.Optional<dev.llmproxy.usage.RequestRecord> finish(CallRecord call) {
+        var record = call.toRecord(prices.table());
+        record.ifPresent(recorder::record);
+        return record;
     }
 
     void entered() {

@@ -3,6 +3,8 @@ package dev.llmproxy.proxy;
 import dev.llmproxy.DomainException;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.limits.Budgets;
+import dev.llmproxy.usage.TokenUsage;
 import dev.llmproxy.usage.UsageDialect;
 import dev.llmproxy.usage.UsageMeter;
 import jakarta.servlet.AsyncContext;
@@ -16,7 +18,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +57,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private final CallRecord call;
     private final AtomicBoolean finished = new AtomicBoolean();
     private UsageMeter meter;
+    private Budgets.Reservation reservation;
     private SseFramer sse;
 
     private volatile Request upstream;
@@ -88,6 +93,16 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             refuse(ProxyRefusal.modelNotAllowed(upstreamBody.model())); // before any upstream traffic
             return;
         }
+        try {
+            reservation = reserveBudget(upstreamBody);
+        } catch (DomainException e) {
+            refuse(e);
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Budget check failed for " + grant, e);
+            refuse(ProxyRefusal.budgetUnavailable());
+            return;
+        }
         meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC : UsageDialect.OPENAI,
                 upstreamBody.model(), upstreamBody.injectedStreamUsage(), upstreamBody.promptTexts(),
                 services.estimator());
@@ -117,6 +132,24 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         // A lambda, not this: Jetty registers a listener passed to send() for every event type it implements,
         // and a second content-source registration would split the content between two consumers.
         up.send(this::upstreamCompleted);
+    }
+
+    /**
+     * Reserves the call's estimated cost on the token's and the project's budgets: the priced prompt estimate plus the
+     * caller's output cap (or {@code budget-default-output-tokens}); a model without a price reserves nothing.
+     */
+    private Budgets.Reservation reserveBudget(UpstreamBody body) {
+        List<Budgets.Scoped> budgets = new ArrayList<>();
+        grant.tokenBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("token", grant.tokenId(), b)));
+        grant.projectBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("project", grant.projectId(), b)));
+        if (budgets.isEmpty()) {
+            return null;
+        }
+        long output = body.maxOutputTokens() != null ? body.maxOutputTokens() : settings.defaultOutputTokens();
+        long prompt = body.promptTexts().isEmpty() ? 0 : services.estimator().countMessages(body.model(), body.promptTexts());
+        long estimate = services.prices().table().find(body.model())
+                .map(p -> p.costMicros(new TokenUsage(prompt, output, 0, 0, true))).orElse(0L);
+        return services.budgets().reserve(budgets, estimate);
     }
 
     /** Answers with the proxy's own error, before anything was sent upstream. */
@@ -298,7 +331,10 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             call.model(meter.model());
             call.usage(meter.usage());
         }
-        services.callLog().finish(call);
+        var record = services.callLog().finish(call);
+        if (reservation != null) {
+            reservation.settle(record.map(r -> r.costMicros() == null ? 0L : r.costMicros()).orElse(0L));
+        }
         services.callLog().left();
     }
 

@@ -36,6 +36,11 @@ public final class ProxyRefusal extends DomainException {
                 "Requests from the origin " + origin + " are not allowed", null);
     }
 
+    static ProxyRefusal budgetUnavailable() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "budget_unavailable",
+                "The budget could not be checked (the database did not answer); try again", null);
+    }
+
     static ProxyRefusal tooLarge(long limit) {
         return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
                 "The request body exceeds the limit of " + limit + " bytes", null);

@@ -13,25 +13,37 @@ import java.util.List;
  * ({@code stream_options.include_usage}), so the record has the provider's own count; the caller never sees the
  * difference (see UsageMeter).
  */
-record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, List<String> promptTexts) {
+record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, List<String> promptTexts,
+                    Integer maxOutputTokens) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The caller's cap on output tokens, under whichever name its API uses. */
+    private static Integer maxOutputTokens(JsonNode node) {
+        for (String field : new String[] {"max_tokens", "max_completion_tokens", "max_output_tokens"}) {
+            if (node.path(field).canConvertToInt() && node.path(field).isIntegralNumber()) {
+                return node.get(field).intValue();
+            }
+        }
+        return null;
+    }
 
     static UpstreamBody of(byte[] body, String contentType, Provider provider, String path) {
         if (body.length == 0 || contentType == null || !contentType.toLowerCase().contains("json")) {
-            return new UpstreamBody(body, null, false, false, List.of());
+            return new UpstreamBody(body, null, false, false, List.of(), null);
         }
         JsonNode node;
         try {
             node = JSON.readTree(body);
         } catch (IOException e) {
-            return new UpstreamBody(body, null, false, false, List.of()); // the provider will say what is wrong
+            return new UpstreamBody(body, null, false, false, List.of(), null); // the provider will say what is wrong
         }
         if (node == null || !node.isObject()) {
-            return new UpstreamBody(body, null, false, false, List.of());
+            return new UpstreamBody(body, null, false, false, List.of(), null);
         }
         String model = node.path("model").isTextual() ? node.get("model").asText() : null;
         boolean stream = node.path("stream").asBoolean(false);
         List<String> prompt = PromptText.of(node);
+        Integer maxOutput = maxOutputTokens(node);
         boolean openAiStyle = provider != Provider.ANTHROPIC;
         boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
         if (openAiStyle && chatOrCompletion && stream
@@ -41,11 +53,11 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
             ObjectNode streamOptions = options instanceof ObjectNode o ? o : copy.putObject("stream_options");
             streamOptions.put("include_usage", true);
             try {
-                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt);
+                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt, maxOutput);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return new UpstreamBody(body, model, stream, false, prompt);
+        return new UpstreamBody(body, model, stream, false, prompt, maxOutput);
     }
 }

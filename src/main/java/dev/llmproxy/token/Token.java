@@ -40,6 +40,10 @@ public class Token {
     private Instant lastUsedAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    @Column(name = "budget_micros")
+    private Long budgetMicros;
+    @Column(name = "budget_period")
+    private String budgetPeriod;
     @Version
     private long version;
 
@@ -102,6 +106,19 @@ public class Token {
     /** Not revoked and not expired; quotas and the project's state are checked separately. */
     public boolean isActiveAt(Instant now) {
         return !isRevoked() && !isExpiredAt(now);
+    }
+
+    /** The spending limit, if any. */
+    public java.util.Optional<dev.llmproxy.limits.Budget> budget() {
+        return budgetMicros == null ? java.util.Optional.empty() : java.util.Optional.of(
+                new dev.llmproxy.limits.Budget(budgetMicros, dev.llmproxy.limits.BudgetPeriod.parse("budget_period",
+                        budgetPeriod)));
+    }
+
+    public void changeBudget(java.util.Optional<dev.llmproxy.limits.Budget> budget, Instant now) {
+        this.budgetMicros = budget.map(dev.llmproxy.limits.Budget::limitMicros).orElse(null);
+        this.budgetPeriod = budget.map(b -> b.period().id()).orElse(null);
+        this.updatedAt = now;
     }
 
     public String id() {

@@ -3,7 +3,9 @@ package dev.llmproxy.token;
 import dev.llmproxy.proxy.Provider;
 import dev.llmproxy.project.ModelAllowlist;
 import java.time.Instant;
+import dev.llmproxy.limits.Budget;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the proxy needs to know about a token and its project, cached briefly so that most requests cost no database
@@ -11,7 +13,8 @@ import java.util.List;
  */
 public record TokenGrant(String tokenId, String tokenHint, String projectId, Instant expiresAt, boolean revoked,
                          boolean limited, boolean projectActive, Provider provider, String baseUrl, String apiKey,
-                         ModelAllowlist models, List<String> allowedOrigins) {
+                         ModelAllowlist models, List<String> allowedOrigins, Optional<Budget> tokenBudget,
+                         Optional<Budget> projectBudget) {
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();

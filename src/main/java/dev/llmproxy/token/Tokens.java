@@ -4,6 +4,7 @@ import dev.llmproxy.DomainException;
 import dev.llmproxy.audit.Actor;
 import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
+import dev.llmproxy.limits.Budget;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.Page;
 import dev.llmproxy.persistence.PageRequest;
@@ -33,7 +34,8 @@ public final class Tokens {
         this.clock = clock;
     }
 
-    public IssuedToken issue(Actor actor, String projectId, Instant expiresAt, Long maxRequests, String name) {
+    public IssuedToken issue(Actor actor, String projectId, Instant expiresAt, Long maxRequests, String name,
+                             Optional<Budget> budget) {
         return audit.audited(actor, em -> {
             var project = projects.require(em, projectId);
             if (!project.isActive()) {
@@ -42,6 +44,7 @@ public final class Tokens {
             String plain = secrets.generate();
             Token token = new Token(projectId, name, secrets.hash(plain), TokenSecrets.hint(plain), expiresAt,
                     maxRequests, clock.instant());
+            token.changeBudget(budget, clock.instant());
             em.persist(token);
             return new IssuedToken(token, plain);
         }, issued -> event("token.created", issued.token()));
@@ -50,7 +53,9 @@ public final class Tokens {
     private static AuditEntry event(String action, Token t) {
         return AuditEntry.success(action, "token", t.id(), AuditEntry.details("project_id", t.projectId(),
                 "token_hint", t.tokenHint(), "name", t.name().orElse(null), "expires_at", t.expiresAt().toString(),
-                "max_requests", t.maxRequests().orElse(null)));
+                "max_requests", t.maxRequests().orElse(null),
+                "budget_micros", t.budget().map(Budget::limitMicros).orElse(null),
+                "budget_period", t.budget().map(b -> b.period().id()).orElse(null)));
     }
 
     public Token get(String id) {
@@ -68,6 +73,7 @@ public final class Tokens {
             changes.name().ifPresent(n -> token.rename(n.orElse(null), now));
             changes.maxRequests().ifPresent(m -> token.changeMaxRequests(m.orElse(null), now));
             changes.expiresAt().ifPresent(at -> token.changeExpiry(at, now));
+            changes.budget().ifPresent(b -> token.changeBudget(b, now));
             return token;
         }, t -> event("token.updated", t));
         gate.tokenChanged(updated.tokenHash());

@@ -15,7 +15,7 @@ class RouteTableTest {
     private static RouteTable table(Map<String, String> overrides) {
         Map<String, String> routes = new HashMap<>(ProxySettings.DEFAULT_ROUTES);
         routes.putAll(overrides);
-        return RouteTable.from(new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", routes));
+        return RouteTable.from(new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", routes, 4096));
     }
 
     @Test

@@ -100,7 +100,7 @@ class TokenGateTest {
 
     @Test
     void admittedGrantCarriesTheProjectKeyAndExpiryIsChecked() {
-        var issued = tokens.issue(ACTOR, projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t");
+        var issued = tokens.issue(ACTOR, projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t", Optional.empty());
         TokenGrant grant = gate.admit(issued.plainToken());
         assertEquals("sk-upstream-0123456789", grant.apiKey());
         assertEquals("https://api.openai.com", grant.baseUrl());
@@ -111,8 +111,8 @@ class TokenGateTest {
     @Test
     void revocationAndDeactivationOnThisInstanceBiteAtOnce() {
         String project = projectId();
-        var a = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
-        var b = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        var a = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
+        var b = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
         gate.admit(a.plainToken());
         gate.admit(b.plainToken());
         tokens.revoke(ACTOR, a.token().id());
@@ -125,13 +125,13 @@ class TokenGateTest {
     @Test
     void limitedTokensCountExactlyAndUnlimitedOnesAreBatched() {
         String project = projectId();
-        var limited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), 2L, null);
+        var limited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), 2L, null, Optional.empty());
         gate.admit(limited.plainToken());
         gate.admit(limited.plainToken());
         assertEquals(TokenRefusedException.Reason.QUOTA_EXHAUSTED, refusal(limited.plainToken()));
         assertEquals(2, tokens.get(limited.token().id()).requestCount());
 
-        var unlimited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        var unlimited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
         for (int i = 0; i < 5; i++) {
             gate.admit(unlimited.plainToken());
         }
@@ -145,10 +145,10 @@ class TokenGateTest {
     @Test
     void revokingAllTokensOfAProjectCountsThem() {
         String project = projectId();
-        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
-        var kept = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
+        var kept = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
         tokens.revoke(ACTOR, kept.token().id());
-        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null);
+        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
         assertEquals(2, tokens.revokeAllOfProject(ACTOR, project));
         assertEquals(0, tokens.revokeAllOfProject(ACTOR, project));
     }

@@ -1,0 +1,103 @@
+package dev.llmproxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Budgets (#5): the estimated cost is reserved before a call and the actual cost settled after, so concurrent calls
+ * overrun a budget by at most one call's estimate. Costs: gpt-mock at 2.50 / 1.25 cached / 10.00 USD per million
+ * tokens; each mock answer costs 68 micro-USD (see UsageContract); with max_tokens 64 a call's estimate is the
+ * priced prompt estimate plus 64 x 10 = 640 micro-USD.
+ */
+abstract class BudgetContract extends AllowlistContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long ACTUAL = 68;
+    private static final long MAX_ESTIMATE = 700;
+
+    @Test
+    @Order(50)
+    void concurrentCallsOverrunAProjectBudgetByAtMostOneEstimate() throws Exception {
+        admin.put("/manage/prices/gpt-mock", "{\"input_per_mtok_usd\":2.5,\"cached_input_per_mtok_usd\":1.25,"
+                + "\"output_per_mtok_usd\":10}");
+        String project = project("budget-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
+        Http.Response patched = admin.patch("/manage/projects/" + project, "{\"budget_usd\":0.002,\"budget_period\":\"daily\"}");
+        assertEquals(200, patched.status(), patched.body());
+        assertEquals("0.002", patched.json().path("budget_usd").asText());
+        String token = token(project, "");
+
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(http.sendAsync(capped(token).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int admitted = 0;
+        int refused = 0;
+        for (var c : calls) {
+            HttpResponse<String> r = c.join();
+            if (r.statusCode() == 200) {
+                admitted++;
+            } else {
+                assertEquals(429, r.statusCode(), r.body());
+                var error = JSON.readTree(r.body()).path("error");
+                assertEquals("budget_exceeded", error.path("code").asText());
+                assertEquals("rate_limit_error", error.path("type").asText());
+                refused++;
+            }
+        }
+        long[] ledger = ledger("project", project);
+        System.out.printf("[budget] %s on %s: %d admitted, %d refused, spent %d of 2000 micro-USD%n", server.name(),
+                db.kind(), admitted, refused, ledger[0]);
+        assertTrue(admitted >= 1 && refused >= 1, admitted + " admitted, " + refused + " refused");
+        assertEquals(0, ledger[1], "every reservation was settled");
+        assertEquals(admitted * ACTUAL, ledger[0], "the ledger holds the actual costs");
+        assertTrue(ledger[0] <= 2000 + MAX_ESTIMATE, "overrun by at most one call's estimate: spent " + ledger[0]);
+    }
+
+    @Test
+    @Order(51)
+    void aTokenBudgetStopsTheTokenWhenSpent() throws Exception {
+        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject + "\","
+                + "\"duration_minutes\":60,\"budget_usd\":0.0001,\"budget_period\":\"total\"}");
+        assertEquals(201, issued.status(), issued.body());
+        assertEquals("total", issued.json().path("budget_period").asText());
+        String token = issued.json().path("token").asText();
+        // 0 and 68 spent are below 100: two calls pass; at 136 the budget is spent
+        assertEquals(200, call(capped(token)).statusCode());
+        assertEquals(200, call(capped(token)).statusCode());
+        HttpResponse<String> third = call(capped(token));
+        assertEquals(429, third.statusCode(), third.body());
+        assertEquals("budget_exceeded", JSON.readTree(third.body()).path("error").path("code").asText());
+        assertEquals(136, ledger("token", issued.json().path("id").asText())[0]);
+        assertEquals("budget_usd", admin.patch("/manage/tokens/" + issued.json().path("id").asText(),
+                "{\"budget_period\":\"weekly\"}").json().path("field").asText());
+    }
+
+    private java.net.http.HttpRequest.Builder capped(String token) {
+        return post(token, "/v1/chat/completions", ("{\"model\":\"gpt-mock\",\"max_tokens\":64,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {spent, reserved} of the current period's ledger row. */
+    private long[] ledger(String scope, String id) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("SELECT SUM(spent_micros),"
+                + " SUM(reserved_micros) FROM budget_ledger WHERE scope = ? AND scope_id = ?")) {
+            s.setString(1, scope);
+            s.setString(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+}
