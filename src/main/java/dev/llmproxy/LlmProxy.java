@@ -10,7 +10,12 @@ import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.config.Settings;
 import dev.llmproxy.limits.BudgetLedger;
+import dev.llmproxy.limits.BucketStore;
 import dev.llmproxy.limits.Budgets;
+import dev.llmproxy.limits.DatabaseBucketStore;
+import dev.llmproxy.limits.LocalBucketStore;
+import dev.llmproxy.limits.RateLimiter;
+import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.ApplicationDataSource;
 import dev.llmproxy.persistence.DataSourceResolver;
 import dev.llmproxy.persistence.Jpa;
@@ -133,8 +138,10 @@ public final class LlmProxy implements AutoCloseable {
                 upstream.close(); // cuts what is left; those calls are recorded as they end
             });
             var budgets = new Budgets(new BudgetLedger(dataSource.dataSource()), clock);
+            BucketStore buckets = dataSource.kind() == DatabaseKind.POSTGRESQL
+                    ? new DatabaseBucketStore(dataSource.dataSource()) : new LocalBucketStore();
             var services = new ProxyServices(upstream, settings.proxy(), new OpenAiErrors(), callLog,
-                    new TokenEstimator(), budgets, prices);
+                    new TokenEstimator(), budgets, prices, new RateLimiter(buckets));
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,

@@ -30,7 +30,7 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ProjectResource {
     private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active", "allowed_models",
-            "allowed_origins", "budget_usd", "budget_period");
+            "allowed_origins", "budget_usd", "budget_period", "rpm_limit", "tpm_limit");
     private final Projects projects;
     private final Tokens tokens;
 
@@ -71,7 +71,8 @@ public final class ProjectResource {
         JsonFields fields = new JsonFields(body, PATCHABLE);
         var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
                 fields.nullable("base_url"), fields.bool("is_active"), fields.stringList("allowed_models"),
-                fields.stringList("allowed_origins"), fields.budget());
+                fields.stringList("allowed_origins"), fields.budget(), fields.nullableLong("rpm_limit"),
+                fields.nullableLong("tpm_limit"));
         return ProjectView.of(projects.update(Callers.actor(request), id, changes));
     }
 

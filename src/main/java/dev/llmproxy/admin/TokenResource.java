@@ -35,7 +35,7 @@ public final class TokenResource {
     /** The longest a token may live: proxy tokens are meant to be short-lived. */
     static final int MAX_DURATION_MINUTES = 366 * 24 * 60;
     private static final Set<String> PATCHABLE = Set.of("name", "max_requests", "expires_at", "budget_usd",
-            "budget_period");
+            "budget_period", "rpm_limit", "tpm_limit");
 
     private final Tokens tokens;
     private final Clock clock;
@@ -56,7 +56,7 @@ public final class TokenResource {
         var budget = body.budgetUsd() == null ? java.util.Optional.<dev.llmproxy.limits.Budget>empty()
                 : java.util.Optional.of(dev.llmproxy.limits.Budget.fromUsd(body.budgetUsd(), body.budgetPeriod()));
         var issued = tokens.issue(Callers.actor(request), body.projectId(), expiry(body), body.maxRequests(), body.name(),
-                budget);
+                budget, new dev.llmproxy.limits.RateLimit(body.rpmLimit(), body.tpmLimit()));
         return Response.created(uri.getAbsolutePathBuilder().path(issued.token().id()).build())
                 .entity(TokenView.withSecret(issued.token(), issued.plainToken(), clock.instant())).build();
     }
@@ -84,7 +84,7 @@ public final class TokenResource {
         JsonFields fields = new JsonFields(body, PATCHABLE);
         Optional<Instant> expiresAt = fields.string("expires_at").map(v -> parseInstant("expires_at", v));
         var changes = new TokenChanges(fields.nullable("name"), fields.nullableLong("max_requests"), expiresAt,
-                fields.budget());
+                fields.budget(), fields.nullableLong("rpm_limit"), fields.nullableLong("tpm_limit"));
         return TokenView.of(tokens.update(Callers.actor(request), id, changes), clock.instant());
     }
 

@@ -12,7 +12,8 @@ import java.time.Instant;
 public record TokenView(String id, @JsonInclude(JsonInclude.Include.NON_NULL) String token, String tokenHint,
                         String projectId, String name, Instant createdAt, Instant updatedAt, Instant expiresAt,
                         Long maxRequests, long requestCount, Instant lastUsedAt, Instant revokedAt,
-                        boolean isActive, java.math.BigDecimal budgetUsd, String budgetPeriod) {
+                        boolean isActive, java.math.BigDecimal budgetUsd, String budgetPeriod, Integer rpmLimit,
+                        Integer tpmLimit) {
 
     static TokenView of(Token t, Instant now) {
         return withSecret(t, null, now);
@@ -22,6 +23,7 @@ public record TokenView(String id, @JsonInclude(JsonInclude.Include.NON_NULL) St
         return new TokenView(t.id(), plain, t.tokenHint(), t.projectId(), t.name().orElse(null), t.createdAt(),
                 t.updatedAt(), t.expiresAt(), t.maxRequests().orElse(null), t.requestCount(),
                 t.lastUsedAt().orElse(null), t.revokedAt().orElse(null), t.isActiveAt(now),
-                t.budget().map(b -> b.usd()).orElse(null), t.budget().map(b -> b.period().id()).orElse(null));
+                t.budget().map(b -> b.usd()).orElse(null), t.budget().map(b -> b.period().id()).orElse(null),
+                t.rateLimit().requestsPerMinute(), t.rateLimit().tokensPerMinute());
     }
 }

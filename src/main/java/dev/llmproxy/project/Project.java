@@ -47,6 +47,10 @@ public class Project {
     private String allowedModels;
     @Column(name = "allowed_origins")
     private String allowedOrigins;
+    @Column(name = "rpm_limit")
+    private Integer rpmLimit;
+    @Column(name = "tpm_limit")
+    private Integer tpmLimit;
     @Column(name = "budget_micros")
     private Long budgetMicros;
     @Column(name = "budget_period")
@@ -170,6 +174,17 @@ public class Project {
             return null;
         }
         return BaseUrl.normalize("base_url", baseUrl);
+    }
+
+    /** Requests and tokens per minute, each optional. */
+    public dev.llmproxy.limits.RateLimit rateLimit() {
+        return new dev.llmproxy.limits.RateLimit(rpmLimit, tpmLimit);
+    }
+
+    public void changeRateLimit(dev.llmproxy.limits.RateLimit limit, Instant now) {
+        this.rpmLimit = limit.requestsPerMinute();
+        this.tpmLimit = limit.tokensPerMinute();
+        this.updatedAt = now;
     }
 
     /** The spending limit, if any. */

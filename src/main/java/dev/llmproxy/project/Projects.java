@@ -71,6 +71,9 @@ public final class Projects {
             changes.allowedModels().ifPresent(models -> project.changeAllowedModels(models, now));
             changes.allowedOrigins().ifPresent(origins -> project.changeAllowedOrigins(origins, now));
             changes.budget().ifPresent(budget -> project.changeBudget(budget, now));
+            if (changes.rpmLimit().isPresent() || changes.tpmLimit().isPresent()) {
+                project.changeRateLimit(project.rateLimit().with(changes.rpmLimit(), changes.tpmLimit()), now);
+            }
             changes.active().ifPresent(active -> {
                 if (active) {
                     project.activate(now);
@@ -97,6 +100,10 @@ public final class Projects {
         changes.budget().ifPresent(b -> events.add(AuditEntry.success("project.budget_changed", "project", p.id(),
                 AuditEntry.details("budget_micros", b.map(x -> x.limitMicros()).orElse(null),
                         "budget_period", b.map(x -> x.period().id()).orElse(null)))));
+        if (changes.rpmLimit().isPresent() || changes.tpmLimit().isPresent()) {
+            events.add(AuditEntry.success("project.rate_limit_changed", "project", p.id(), AuditEntry.details(
+                    "rpm_limit", p.rateLimit().requestsPerMinute(), "tpm_limit", p.rateLimit().tokensPerMinute())));
+        }
         changes.apiKey().ifPresent(k -> events.add(AuditEntry.success("project.key_rotated", "project", p.id(),
                 AuditEntry.details("api_key_hint", p.apiKeyHint()))));
         changes.active().ifPresent(a -> events.add(AuditEntry.success(a ? "project.activated" : "project.deactivated",

@@ -24,6 +24,9 @@ public final class OpenAiErrors {
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"llm-proxy\"");
         }
+        if (error instanceof dev.llmproxy.limits.RateLimitedException limited) {
+            limited.headers().forEach(response::setHeader); // Retry-After and x-ratelimit-*
+        }
         if (error instanceof ProxyRefusal refusal && refusal.allow() != null) {
             response.setHeader("Allow", refusal.allow());
         }

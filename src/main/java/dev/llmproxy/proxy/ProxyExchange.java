@@ -4,6 +4,7 @@ import dev.llmproxy.DomainException;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.limits.Budgets;
+import dev.llmproxy.limits.RateLimiter;
 import dev.llmproxy.usage.TokenUsage;
 import dev.llmproxy.usage.UsageDialect;
 import dev.llmproxy.usage.UsageMeter;
@@ -58,6 +59,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private final AtomicBoolean finished = new AtomicBoolean();
     private UsageMeter meter;
     private Budgets.Reservation reservation;
+    private RateLimiter.Admission rateAdmission;
     private SseFramer sse;
 
     private volatile Request upstream;
@@ -93,8 +95,11 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             refuse(ProxyRefusal.modelNotAllowed(upstreamBody.model())); // before any upstream traffic
             return;
         }
+        long promptEstimate = upstreamBody.promptTexts().isEmpty() ? 0
+                : services.estimator().countMessages(upstreamBody.model(), upstreamBody.promptTexts());
         try {
-            reservation = reserveBudget(upstreamBody);
+            rateAdmission = admitRate(promptEstimate);
+            reservation = reserveBudget(upstreamBody, promptEstimate);
         } catch (DomainException e) {
             refuse(e);
             return;
@@ -138,7 +143,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
      * Reserves the call's estimated cost on the token's and the project's budgets: the priced prompt estimate plus the
      * caller's output cap (or {@code budget-default-output-tokens}); a model without a price reserves nothing.
      */
-    private Budgets.Reservation reserveBudget(UpstreamBody body) {
+    private Budgets.Reservation reserveBudget(UpstreamBody body, long prompt) {
         List<Budgets.Scoped> budgets = new ArrayList<>();
         grant.tokenBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("token", grant.tokenId(), b)));
         grant.projectBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("project", grant.projectId(), b)));
@@ -146,10 +151,26 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             return null;
         }
         long output = body.maxOutputTokens() != null ? body.maxOutputTokens() : settings.defaultOutputTokens();
-        long prompt = body.promptTexts().isEmpty() ? 0 : services.estimator().countMessages(body.model(), body.promptTexts());
         long estimate = services.prices().table().find(body.model())
                 .map(p -> p.costMicros(new TokenUsage(prompt, output, 0, 0, true))).orElse(0L);
         return services.budgets().reserve(budgets, estimate);
+    }
+
+    /** Takes a request and the prompt estimate from the token's and the project's per-minute limits. */
+    private RateLimiter.Admission admitRate(long promptEstimate) {
+        List<RateLimiter.Scoped> limits = new ArrayList<>();
+        if (!grant.tokenRateLimit().isNone()) {
+            limits.add(new RateLimiter.Scoped("token", grant.tokenId(), grant.tokenRateLimit()));
+        }
+        if (!grant.projectRateLimit().isNone()) {
+            limits.add(new RateLimiter.Scoped("project", grant.projectId(), grant.projectRateLimit()));
+        }
+        if (limits.isEmpty()) {
+            return null;
+        }
+        RateLimiter.Admission admission = services.rateLimiter().admit(limits, promptEstimate);
+        admission.headers().forEach(response::setHeader);
+        return admission;
     }
 
     /** Answers with the proxy's own error, before anything was sent upstream. */
@@ -196,6 +217,9 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
                     && !(sse != null && field.getName().equalsIgnoreCase("Content-Length"))) {
                 response.addHeader(field.getName(), field.getValue());
             }
+        }
+        if (rateAdmission != null) {
+            rateAdmission.headers().forEach(response::setHeader); // ours, not the provider's organisation limits
         }
     }
 
@@ -332,6 +356,9 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             call.usage(meter.usage());
         }
         var record = services.callLog().finish(call);
+        if (rateAdmission != null) {
+            rateAdmission.correct(record.map(r -> r.usage().totalTokens()).orElse(0L));
+        }
         if (reservation != null) {
             reservation.settle(record.map(r -> r.costMicros() == null ? 0L : r.costMicros()).orElse(0L));
         }

@@ -40,6 +40,10 @@ public class Token {
     private Instant lastUsedAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    @Column(name = "rpm_limit")
+    private Integer rpmLimit;
+    @Column(name = "tpm_limit")
+    private Integer tpmLimit;
     @Column(name = "budget_micros")
     private Long budgetMicros;
     @Column(name = "budget_period")
@@ -106,6 +110,17 @@ public class Token {
     /** Not revoked and not expired; quotas and the project's state are checked separately. */
     public boolean isActiveAt(Instant now) {
         return !isRevoked() && !isExpiredAt(now);
+    }
+
+    /** Requests and tokens per minute, each optional. */
+    public dev.llmproxy.limits.RateLimit rateLimit() {
+        return new dev.llmproxy.limits.RateLimit(rpmLimit, tpmLimit);
+    }
+
+    public void changeRateLimit(dev.llmproxy.limits.RateLimit limit, Instant now) {
+        this.rpmLimit = limit.requestsPerMinute();
+        this.tpmLimit = limit.tokensPerMinute();
+        this.updatedAt = now;
     }
 
     /** The spending limit, if any. */

@@ -99,7 +99,7 @@ public final class TokenGate implements ProjectChangeListener {
             var p = found.project();
             return new TokenGrant(t.id(), t.tokenHint(), p.id(), t.expiresAt(), t.isRevoked(),
                     t.maxRequests().isPresent(), p.isActive(), p.provider(), p.effectiveBaseUrl(), p.apiKey(cipher),
-                    p.modelAllowlist(), p.allowedOrigins(), t.budget(), p.budget());
+                    p.modelAllowlist(), p.allowedOrigins(), t.budget(), p.budget(), t.rateLimit(), p.rateLimit());
         }));
     }
 }

@@ -4,6 +4,7 @@ import dev.llmproxy.proxy.Provider;
 import dev.llmproxy.project.ModelAllowlist;
 import java.time.Instant;
 import dev.llmproxy.limits.Budget;
+import dev.llmproxy.limits.RateLimit;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
 public record TokenGrant(String tokenId, String tokenHint, String projectId, Instant expiresAt, boolean revoked,
                          boolean limited, boolean projectActive, Provider provider, String baseUrl, String apiKey,
                          ModelAllowlist models, List<String> allowedOrigins, Optional<Budget> tokenBudget,
-                         Optional<Budget> projectBudget) {
+                         Optional<Budget> projectBudget, RateLimit tokenRateLimit, RateLimit projectRateLimit) {
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();

@@ -5,6 +5,7 @@ import dev.llmproxy.audit.Actor;
 import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.limits.Budget;
+import dev.llmproxy.limits.RateLimit;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.Page;
 import dev.llmproxy.persistence.PageRequest;
@@ -35,7 +36,7 @@ public final class Tokens {
     }
 
     public IssuedToken issue(Actor actor, String projectId, Instant expiresAt, Long maxRequests, String name,
-                             Optional<Budget> budget) {
+                             Optional<Budget> budget, RateLimit rateLimit) {
         return audit.audited(actor, em -> {
             var project = projects.require(em, projectId);
             if (!project.isActive()) {
@@ -45,6 +46,7 @@ public final class Tokens {
             Token token = new Token(projectId, name, secrets.hash(plain), TokenSecrets.hint(plain), expiresAt,
                     maxRequests, clock.instant());
             token.changeBudget(budget, clock.instant());
+            token.changeRateLimit(rateLimit, clock.instant());
             em.persist(token);
             return new IssuedToken(token, plain);
         }, issued -> event("token.created", issued.token()));
@@ -55,7 +57,8 @@ public final class Tokens {
                 "token_hint", t.tokenHint(), "name", t.name().orElse(null), "expires_at", t.expiresAt().toString(),
                 "max_requests", t.maxRequests().orElse(null),
                 "budget_micros", t.budget().map(Budget::limitMicros).orElse(null),
-                "budget_period", t.budget().map(b -> b.period().id()).orElse(null)));
+                "budget_period", t.budget().map(b -> b.period().id()).orElse(null),
+                "rpm_limit", t.rateLimit().requestsPerMinute(), "tpm_limit", t.rateLimit().tokensPerMinute()));
     }
 
     public Token get(String id) {
@@ -74,6 +77,9 @@ public final class Tokens {
             changes.maxRequests().ifPresent(m -> token.changeMaxRequests(m.orElse(null), now));
             changes.expiresAt().ifPresent(at -> token.changeExpiry(at, now));
             changes.budget().ifPresent(b -> token.changeBudget(b, now));
+            if (changes.rpmLimit().isPresent() || changes.tpmLimit().isPresent()) {
+                token.changeRateLimit(token.rateLimit().with(changes.rpmLimit(), changes.tpmLimit()), now);
+            }
             return token;
         }, t -> event("token.updated", t));
         gate.tokenChanged(updated.tokenHash());

@@ -98,6 +98,15 @@ class TomcatTwoInstancesIT {
             }
             long admitted = calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
             assertEquals(10, admitted, "max_requests 10 through two instances at once admits exactly 10");
+
+            // Rate limits live in PostgreSQL too: 5 requests a minute, whichever instance serves them.
+            String rated = viaA.post("/manage/tokens", "{\"project_id\":\"" + projectId
+                    + "\",\"duration_minutes\":5,\"rpm_limit\":5}").json().path("token").asText();
+            long ratedAdmitted = 0;
+            for (int i = 0; i < 10; i++) {
+                ratedAdmitted += models(i % 2 == 0 ? a : b, rated).statusCode() == 200 ? 1 : 0;
+            }
+            assertEquals(5, ratedAdmitted, "an rpm_limit of 5 holds across two instances");
         }
     }
 

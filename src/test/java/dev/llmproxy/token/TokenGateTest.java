@@ -100,7 +100,7 @@ class TokenGateTest {
 
     @Test
     void admittedGrantCarriesTheProjectKeyAndExpiryIsChecked() {
-        var issued = tokens.issue(ACTOR, projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t", Optional.empty());
+        var issued = tokens.issue(ACTOR, projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t", Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         TokenGrant grant = gate.admit(issued.plainToken());
         assertEquals("sk-upstream-0123456789", grant.apiKey());
         assertEquals("https://api.openai.com", grant.baseUrl());
@@ -111,8 +111,8 @@ class TokenGateTest {
     @Test
     void revocationAndDeactivationOnThisInstanceBiteAtOnce() {
         String project = projectId();
-        var a = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
-        var b = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
+        var a = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var b = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         gate.admit(a.plainToken());
         gate.admit(b.plainToken());
         tokens.revoke(ACTOR, a.token().id());
@@ -125,13 +125,13 @@ class TokenGateTest {
     @Test
     void limitedTokensCountExactlyAndUnlimitedOnesAreBatched() {
         String project = projectId();
-        var limited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), 2L, null, Optional.empty());
+        var limited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), 2L, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         gate.admit(limited.plainToken());
         gate.admit(limited.plainToken());
         assertEquals(TokenRefusedException.Reason.QUOTA_EXHAUSTED, refusal(limited.plainToken()));
         assertEquals(2, tokens.get(limited.token().id()).requestCount());
 
-        var unlimited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
+        var unlimited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         for (int i = 0; i < 5; i++) {
             gate.admit(unlimited.plainToken());
         }
@@ -145,10 +145,10 @@ class TokenGateTest {
     @Test
     void revokingAllTokensOfAProjectCountsThem() {
         String project = projectId();
-        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
-        var kept = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
+        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var kept = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         tokens.revoke(ACTOR, kept.token().id());
-        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty());
+        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         assertEquals(2, tokens.revokeAllOfProject(ACTOR, project));
         assertEquals(0, tokens.revokeAllOfProject(ACTOR, project));
     }

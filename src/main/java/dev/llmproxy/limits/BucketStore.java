@@ -1,0 +1,10 @@
+package dev.llmproxy.limits;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+
+/** Where token buckets live: in this JVM, or in the database that instances share. */
+public interface BucketStore {
+    /** The bucket for {@code key}, created with {@code configuration} the first time. */
+    Bucket bucket(String key, BucketConfiguration configuration);
+}
