@@ -47,14 +47,8 @@ public class Project {
     private String allowedModels;
     @Column(name = "allowed_origins")
     private String allowedOrigins;
-    @Column(name = "rpm_limit")
-    private Integer rpmLimit;
-    @Column(name = "tpm_limit")
-    private Integer tpmLimit;
-    @Column(name = "budget_micros")
-    private Long budgetMicros;
-    @Column(name = "budget_period")
-    private String budgetPeriod;
+    @jakarta.persistence.Embedded
+    private dev.llmproxy.limits.Limits limits = new dev.llmproxy.limits.Limits();
     @Version
     private long version;
 
@@ -176,27 +170,31 @@ public class Project {
         return BaseUrl.normalize("base_url", baseUrl);
     }
 
+    /** Hibernate loads an embeddable whose columns are all NULL as null: that means no limits. */
+    private dev.llmproxy.limits.Limits limits() {
+        if (limits == null) {
+            limits = new dev.llmproxy.limits.Limits();
+        }
+        return limits;
+    }
+
     /** Requests and tokens per minute, each optional. */
     public dev.llmproxy.limits.RateLimit rateLimit() {
-        return new dev.llmproxy.limits.RateLimit(rpmLimit, tpmLimit);
+        return limits().rateLimit();
     }
 
     public void changeRateLimit(dev.llmproxy.limits.RateLimit limit, Instant now) {
-        this.rpmLimit = limit.requestsPerMinute();
-        this.tpmLimit = limit.tokensPerMinute();
+        limits().changeRateLimit(limit);
         this.updatedAt = now;
     }
 
     /** The spending limit, if any. */
     public java.util.Optional<dev.llmproxy.limits.Budget> budget() {
-        return budgetMicros == null ? java.util.Optional.empty() : java.util.Optional.of(
-                new dev.llmproxy.limits.Budget(budgetMicros, dev.llmproxy.limits.BudgetPeriod.parse("budget_period",
-                        budgetPeriod)));
+        return limits().budget();
     }
 
     public void changeBudget(java.util.Optional<dev.llmproxy.limits.Budget> budget, Instant now) {
-        this.budgetMicros = budget.map(dev.llmproxy.limits.Budget::limitMicros).orElse(null);
-        this.budgetPeriod = budget.map(b -> b.period().id()).orElse(null);
+        limits().changeBudget(budget);
         this.updatedAt = now;
     }
 

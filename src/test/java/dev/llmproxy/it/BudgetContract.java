@@ -55,7 +55,7 @@ abstract class BudgetContract extends AllowlistContract {
                 refused++;
             }
         }
-        long[] ledger = ledger("project", project);
+        long[] ledger = awaitSettled("project", project);
         System.out.printf("[budget] %s on %s: %d admitted, %d refused, spent %d of 2000 micro-USD%n", server.name(),
                 db.kind(), admitted, refused, ledger[0]);
         assertTrue(admitted >= 1 && refused >= 1, admitted + " admitted, " + refused + " refused");
@@ -72,13 +72,16 @@ abstract class BudgetContract extends AllowlistContract {
         assertEquals(201, issued.status(), issued.body());
         assertEquals("total", issued.json().path("budget_period").asText());
         String token = issued.json().path("token").asText();
+        String tokenId = issued.json().path("id").asText();
         // 0 and 68 spent are below 100: two calls pass; at 136 the budget is spent
         assertEquals(200, call(capped(token)).statusCode());
+        awaitSettled("token", tokenId);
         assertEquals(200, call(capped(token)).statusCode());
+        awaitSettled("token", tokenId);
         HttpResponse<String> third = call(capped(token));
         assertEquals(429, third.statusCode(), third.body());
         assertEquals("budget_exceeded", JSON.readTree(third.body()).path("error").path("code").asText());
-        assertEquals(136, ledger("token", issued.json().path("id").asText())[0]);
+        assertEquals(136, awaitSettled("token", tokenId)[0]);
         assertEquals("budget_usd", admin.patch("/manage/tokens/" + issued.json().path("id").asText(),
                 "{\"budget_period\":\"weekly\"}").json().path("field").asText());
     }
@@ -86,6 +89,16 @@ abstract class BudgetContract extends AllowlistContract {
     private java.net.http.HttpRequest.Builder capped(String token) {
         return post(token, "/v1/chat/completions", ("{\"model\":\"gpt-mock\",\"max_tokens\":64,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A call is settled as its exchange ends, a moment after the client has read the last byte: wait for it. */
+    private long[] awaitSettled(String scope, String id) throws Exception {
+        long[] ledger = ledger(scope, id);
+        for (int i = 0; i < 50 && ledger[1] != 0; i++) {
+            Thread.sleep(100);
+            ledger = ledger(scope, id);
+        }
+        return ledger;
     }
 
     /** {spent, reserved} of the current period's ledger row. */
