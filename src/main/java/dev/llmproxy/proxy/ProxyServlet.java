@@ -58,9 +58,7 @@ public final class ProxyServlet extends HttpServlet {
                 exchange.start(new byte[0]);
             }
         } catch (DomainException e) {
-            call.refused(e.kind().status(), e.code());
-            services.errors().write(resp, e);
-            services.callLog().finish(call);
+            services.refuse(call, resp, e);
         }
     }
 

@@ -61,19 +61,14 @@ public final class TokenFilter extends HttpFilter {
                 securityEvents.refused("proxy.token_rejected",
                         clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For")), e.code());
             }
-            call.refused(e.kind().status(), e.code());
-            services.errors().write(resp, e);
-            services.callLog().finish(call);
+            services.refuse(call, resp, e);
             return;
         }
         call.grant(grant);
         if (origin != null && !grant.allowedOrigins().isEmpty()) {
             if (!grant.allowedOrigins().contains(origin)) {
                 // a browser on an origin the project does not allow: refused before anything goes upstream
-                ProxyRefusal refusal = ProxyRefusal.originNotAllowed(origin);
-                call.refused(refusal.kind().status(), refusal.code());
-                services.errors().write(resp, refusal);
-                services.callLog().finish(call);
+                services.refuse(call, resp, ProxyRefusal.originNotAllowed(origin));
                 return;
             }
             cors.allow(resp, origin);
