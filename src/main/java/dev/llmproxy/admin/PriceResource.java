@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.usage.Price;
 import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.Usd;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +50,13 @@ public final class PriceResource {
     public Map<String, Object> put(@PathParam("model") String model, JsonNode body,
                                    @Context HttpServletRequest request) {
         JsonFields fields = new JsonFields(body, FIELDS);
-        long input = micros("input_per_mtok_usd", fields.decimal("input_per_mtok_usd")
+        long input = Usd.toMicros("input_per_mtok_usd", fields.decimal("input_per_mtok_usd")
                 .orElseThrow(() -> new InvalidFieldException("input_per_mtok_usd", "is required")));
-        long output = micros("output_per_mtok_usd", fields.decimal("output_per_mtok_usd")
+        long output = Usd.toMicros("output_per_mtok_usd", fields.decimal("output_per_mtok_usd")
                 .orElseThrow(() -> new InvalidFieldException("output_per_mtok_usd", "is required")));
-        Long cached = fields.decimal("cached_input_per_mtok_usd").map(v -> micros("cached_input_per_mtok_usd", v))
+        Long cached = fields.decimal("cached_input_per_mtok_usd").map(v -> Usd.toMicros("cached_input_per_mtok_usd", v))
                 .orElse(null);
-        Long write = fields.decimal("cache_write_per_mtok_usd").map(v -> micros("cache_write_per_mtok_usd", v))
+        Long write = fields.decimal("cache_write_per_mtok_usd").map(v -> Usd.toMicros("cache_write_per_mtok_usd", v))
                 .orElse(null);
         return view(prices.put(Callers.actor(request), model, input, cached, write, output));
     }
@@ -71,22 +71,12 @@ public final class PriceResource {
     static Map<String, Object> view(Price p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", p.model());
-        m.put("input_per_mtok_usd", usd(p.inputMicrosPerMTok()));
-        m.put("cached_input_per_mtok_usd", p.cachedInputMicrosPerMTok() == null ? null : usd(p.cachedInputMicrosPerMTok()));
-        m.put("cache_write_per_mtok_usd", p.cacheWriteMicrosPerMTok() == null ? null : usd(p.cacheWriteMicrosPerMTok()));
-        m.put("output_per_mtok_usd", usd(p.outputMicrosPerMTok()));
+        m.put("input_per_mtok_usd", Usd.fromMicros(p.inputMicrosPerMTok()));
+        m.put("cached_input_per_mtok_usd", p.cachedInputMicrosPerMTok() == null ? null : Usd.fromMicros(p.cachedInputMicrosPerMTok()));
+        m.put("cache_write_per_mtok_usd", p.cacheWriteMicrosPerMTok() == null ? null : Usd.fromMicros(p.cacheWriteMicrosPerMTok()));
+        m.put("output_per_mtok_usd", Usd.fromMicros(p.outputMicrosPerMTok()));
         m.put("source", p.source());
         return m;
     }
 
-    private static BigDecimal usd(long micros) {
-        return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
-    }
-
-    private static long micros(String field, BigDecimal usd) {
-        if (usd.signum() < 0 || usd.scale() > 6 && usd.stripTrailingZeros().scale() > 6) {
-            throw new InvalidFieldException(field, "must be a non-negative USD amount with at most 6 decimals");
-        }
-        return usd.movePointRight(6).longValueExact();
-    }
 }

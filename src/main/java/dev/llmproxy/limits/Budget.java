@@ -1,6 +1,7 @@
 package dev.llmproxy.limits;
 
 import dev.llmproxy.InvalidFieldException;
+import dev.llmproxy.usage.Usd;
 import java.math.BigDecimal;
 
 /** A spending limit in micro-USD over a period. */
@@ -13,14 +14,11 @@ public record Budget(long limitMicros, BudgetPeriod period) {
 
     /** From the admin API's fields: both or neither. */
     public static Budget fromUsd(BigDecimal usd, String period) {
-        if (usd.scale() > 6 && usd.stripTrailingZeros().scale() > 6) {
-            throw new InvalidFieldException("budget_usd", "has at most 6 decimals (micro-USD)");
-        }
-        return new Budget(usd.movePointRight(6).longValueExact(),
+        return new Budget(Usd.toMicros("budget_usd", usd),
                 BudgetPeriod.parse("budget_period", period == null ? "total" : period));
     }
 
     public BigDecimal usd() {
-        return BigDecimal.valueOf(limitMicros, 6).stripTrailingZeros();
+        return Usd.fromMicros(limitMicros);
     }
 }

@@ -37,7 +37,7 @@ public final class DefaultPrices {
 
     /** USD per million tokens, as written in the file, to micro-USD per million tokens. */
     static long micros(JsonNode usd) {
-        return new BigDecimal(usd.asText()).movePointRight(6).longValueExact();
+        return Usd.toMicros("default-prices.json", new BigDecimal(usd.asText()));
     }
 
     private static Long optionalMicros(JsonNode usd) {
