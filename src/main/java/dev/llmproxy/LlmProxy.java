@@ -24,6 +24,7 @@ import dev.llmproxy.project.EncryptionKeyLoader;
 import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.MasterKey;
 import dev.llmproxy.project.Project;
+import dev.llmproxy.project.Upstream;
 import dev.llmproxy.project.ProjectRepository;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.proxy.CallLog;
@@ -31,6 +32,8 @@ import dev.llmproxy.proxy.CorsPolicy;
 import dev.llmproxy.proxy.OpenAiErrors;
 import dev.llmproxy.proxy.ProxyServices;
 import dev.llmproxy.proxy.RouteTable;
+import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.proxy.UpstreamClient;
 import dev.llmproxy.token.Token;
 import dev.llmproxy.token.TokenGate;
@@ -64,7 +67,7 @@ import java.util.logging.Logger;
 public final class LlmProxy implements AutoCloseable {
     static final String ATTRIBUTE = LlmProxy.class.getName();
     private static final Logger LOG = Logger.getLogger(LlmProxy.class.getName());
-    private static final List<Class<?>> ENTITIES = List.of(Project.class, Token.class, ManagementCredential.class,
+    private static final List<Class<?>> ENTITIES = List.of(Project.class, Upstream.class, Token.class, ManagementCredential.class,
             ModelPrice.class, AuditEvent.class, AuditChainHead.class);
 
     private final Parts parts;
@@ -141,7 +144,8 @@ public final class LlmProxy implements AutoCloseable {
             BucketStore buckets = dataSource.kind() == DatabaseKind.POSTGRESQL
                     ? new DatabaseBucketStore(dataSource.dataSource()) : new LocalBucketStore();
             var services = new ProxyServices(upstream, settings.proxy(), new OpenAiErrors(), callLog,
-                    new TokenEstimator(), budgets, prices, new RateLimiter(buckets));
+                    new TokenEstimator(), budgets, prices, new RateLimiter(buckets), settings.routing(),
+                    new CircuitBreakers(settings.routing()), new ResponseCache(settings.cache(), clock));
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,

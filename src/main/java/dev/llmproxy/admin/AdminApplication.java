@@ -23,7 +23,9 @@ public final class AdminApplication extends ResourceConfig {
         register(JsonMapper.class);
         register(ProblemExceptionMapper.class);
         register(new ManagementAuthFilter(app.managementAuthenticator(), app.clientAddress(), app.securityEvents()));
-        register(new ProjectResource(app.projects(), app.tokens()));
+        register(new ProjectResource(app.projects(), app.tokens(), app.proxyServices().breakers()));
+        register(new UpstreamResource(app.projects(), app.proxyServices().breakers()));
+        register(new CacheResource(app.projects(), app.proxyServices().cache()));
         register(new TokenResource(app.tokens(), app.clock()));
         register(new UsageResource(app.usageReports()));
         register(new PriceResource(app.prices()));

@@ -6,6 +6,7 @@ import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.project.ProjectChanges;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.token.Tokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -30,13 +31,19 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ProjectResource {
     private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active", "allowed_models",
-            "allowed_origins", "budget_usd", "budget_period", "rpm_limit", "tpm_limit");
+            "allowed_origins", "budget_usd", "budget_period", "rpm_limit", "tpm_limit", "cache_ttl_seconds");
     private final Projects projects;
     private final Tokens tokens;
+    private final CircuitBreakers breakers;
 
-    public ProjectResource(Projects projects, Tokens tokens) {
+    public ProjectResource(Projects projects, Tokens tokens, CircuitBreakers breakers) {
         this.projects = projects;
         this.tokens = tokens;
+        this.breakers = breakers;
+    }
+
+    private ProjectView view(dev.llmproxy.project.Project project) {
+        return ProjectView.of(project, breakers);
     }
 
     @POST
@@ -50,19 +57,19 @@ public final class ProjectResource {
         var project = projects.create(Callers.actor(request), body.name(), Provider.fromId("provider", body.provider()),
                 body.baseUrl(), body.apiKey(), orEmpty(body.allowedModels()), orEmpty(body.allowedOrigins()));
         return Response.created(uri.getAbsolutePathBuilder().path(project.id()).build())
-                .entity(ProjectView.of(project)).build();
+                .entity(view(project)).build();
     }
 
     @GET
     public PageView<ProjectView> list(@QueryParam("page") String page,
                                       @QueryParam("page_size") String pageSize) {
-        return PageView.of(projects.list(PageRequest.parse(page, pageSize)).map(ProjectView::of));
+        return PageView.of(projects.list(PageRequest.parse(page, pageSize)).map(this::view));
     }
 
     @GET
     @Path("{id}")
     public ProjectView get(@PathParam("id") String id) {
-        return ProjectView.of(projects.get(id));
+        return view(projects.get(id));
     }
 
     @PATCH
@@ -72,8 +79,8 @@ public final class ProjectResource {
         var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
                 fields.nullable("base_url"), fields.bool("is_active"), fields.stringList("allowed_models"),
                 fields.stringList("allowed_origins"), fields.budget(), fields.nullableLong("rpm_limit"),
-                fields.nullableLong("tpm_limit"));
-        return ProjectView.of(projects.update(Callers.actor(request), id, changes));
+                fields.nullableLong("tpm_limit"), fields.nullableLong("cache_ttl_seconds"));
+        return view(projects.update(Callers.actor(request), id, changes));
     }
 
     private static List<String> orEmpty(List<String> values) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param proxy               how the proxy talks to providers
  * @param usage               request records, retention and the undeploy drain
  * @param audit               client addresses and the grouping of security events
+ * @param routing             retries, fallbacks and circuit breakers between a project's upstreams
+ * @param cache               the response cache
  */
 public record Settings(
         Path dataDir,
@@ -26,7 +28,9 @@ public record Settings(
         boolean requireEncryptionKey,
         ProxySettings proxy,
         UsageSettings usage,
-        AuditSettings audit) {
+        AuditSettings audit,
+        RoutingSettings routing,
+        CacheSettings cache) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -55,7 +59,9 @@ public record Settings(
                 requireKey,
                 ProxySettings.read(reader),
                 UsageSettings.read(reader),
-                AuditSettings.read(reader));
+                AuditSettings.read(reader),
+                RoutingSettings.read(reader),
+                CacheSettings.read(reader));
     }
 
     /** Never print secrets: records' generated toString would. */
@@ -64,6 +70,6 @@ public record Settings(
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + "]";
     }
 }

@@ -49,6 +49,7 @@ public final class HealthServlet extends HttpServlet {
         }
         body.put("database", database);
         body.put("schema", Map.of("change_sets", app.schema().total(), "applied_at_start", app.schema().appliedNow()));
+        body.put("calls_in_flight", app.proxyServices().callLog().inFlight());
         write(resp, problem == null ? 200 : 503, body);
     }
 

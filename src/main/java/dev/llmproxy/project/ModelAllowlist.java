@@ -14,9 +14,14 @@ public final class ModelAllowlist {
     private final List<Pattern> compiled;
 
     public ModelAllowlist(List<String> patterns) {
+        this("allowed_models", patterns);
+    }
+
+    /** {@code field}: the request field the patterns came from, named in a validation error. */
+    public ModelAllowlist(String field, List<String> patterns) {
         for (String p : patterns) {
             if (!VALID.matcher(p).matches()) {
-                throw new InvalidFieldException("allowed_models", "entries are model names or globs with '*',"
+                throw new InvalidFieldException(field, "entries are model names or globs with '*',"
                         + " 1 to 200 of A-Z a-z 0-9 . _ : / @ + - *; got '" + p + "'");
             }
         }

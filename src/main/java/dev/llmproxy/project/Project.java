@@ -2,39 +2,38 @@ package dev.llmproxy.project;
 
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.proxy.Provider;
+import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A team's use of one LLM provider: where to send requests and with which key. The key is stored only sealed by
- * {@link KeyCipher}, bound to this row's id; the API shows only {@link #apiKeyHint()}.
+ * A team's use of one provider API ({@link #provider()}: what its callers speak): its {@link Upstream}s (where
+ * requests go, with which key, in which order), allowlists and limits.
  */
 @Entity
 @Table(name = "projects")
 public class Project {
     static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_UPSTREAMS = 20;
+    static final int MAX_CACHE_TTL_SECONDS = 7 * 24 * 3600;
 
     @Id
     private String id;
     private String name;
     @Convert(converter = ProviderConverter.class)
     private Provider provider;
-    @Column(name = "base_url")
-    private String baseUrl;
-    @Column(name = "api_key_ciphertext")
-    private String apiKeyCiphertext;
-    @Column(name = "api_key_key_id")
-    private String apiKeyKeyId;
-    @Column(name = "api_key_hint")
-    private String apiKeyHint;
     @Column(name = "is_active")
     private boolean active;
     @Column(name = "created_at")
@@ -49,8 +48,14 @@ public class Project {
     private String allowedOrigins;
     @jakarta.persistence.Embedded
     private dev.llmproxy.limits.Limits limits = new dev.llmproxy.limits.Limits();
+    @Column(name = "cache_ttl_seconds")
+    private Integer cacheTtlSeconds;
+    @Column(name = "cache_generation")
+    private long cacheGeneration;
     @Version
     private long version;
+    @OneToMany(mappedBy = "project", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+    private List<Upstream> upstreams = new ArrayList<>();
 
     protected Project() {
         // for JPA
@@ -60,11 +65,11 @@ public class Project {
         this.id = UUID.randomUUID().toString();
         this.name = validName(name);
         this.provider = provider;
-        this.baseUrl = validBaseUrl(provider, baseUrl);
         this.active = true;
         this.createdAt = now;
         this.updatedAt = now;
-        replaceApiKey(apiKey, cipher, now);
+        upstreams.add(new Upstream(id, this, Upstream.DEFAULT_NAME, provider, baseUrl, apiKey, List.of(), 0, cipher,
+                now));
     }
 
     public void rename(String newName, Instant now) {
@@ -72,28 +77,95 @@ public class Project {
         this.updatedAt = now;
     }
 
+    /** Changes the base URL of a project with one upstream (the way projects were configured before #5). */
     public void changeBaseUrl(String newBaseUrl, Instant now) {
-        this.baseUrl = validBaseUrl(provider, newBaseUrl);
+        onlyUpstream("base_url").changeBaseUrl(newBaseUrl, now);
         this.updatedAt = now;
     }
 
+    /** Replaces the key of a project with one upstream. */
     public void replaceApiKey(String apiKey, KeyCipher cipher, Instant now) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new InvalidFieldException("api_key", "is required and must not be blank");
-        }
-        if (apiKey.length() > 4096) {
-            throw new InvalidFieldException("api_key", "must be at most 4096 characters");
-        }
-        SealedSecret sealed = cipher.seal(apiKey, sealContext());
-        this.apiKeyCiphertext = sealed.ciphertext();
-        this.apiKeyKeyId = sealed.keyId();
-        this.apiKeyHint = ApiKeyHint.of(apiKey);
+        onlyUpstream("api_key").replaceApiKey(apiKey, cipher, now);
         this.updatedAt = now;
     }
 
-    /** The provider key in plain text, for the upstream request only: never log or return it. */
-    public String apiKey(KeyCipher cipher) {
-        return cipher.open(new SealedSecret(apiKeyKeyId, apiKeyCiphertext), sealContext());
+    private Upstream onlyUpstream(String field) {
+        if (upstreams.size() != 1) {
+            throw new UpstreamConflictException("several_upstreams", "Project '" + id + "' has " + upstreams.size()
+                    + " upstreams; change '" + field + "' on one of them under /manage/projects/" + id
+                    + "/upstreams");
+        }
+        return upstreams.get(0);
+    }
+
+    /** The upstreams in the order requests try them: by priority, then name. */
+    public List<Upstream> upstreams() {
+        return upstreams.stream().sorted(Comparator.comparingInt(Upstream::priority).thenComparing(Upstream::name))
+                .toList();
+    }
+
+    /** The first upstream requests try. */
+    public Upstream primaryUpstream() {
+        return upstreams().get(0);
+    }
+
+    public Upstream upstream(String upstreamId) {
+        return upstreams.stream().filter(u -> u.id().equals(upstreamId)).findFirst()
+                .orElseThrow(() -> new UpstreamNotFoundException(id, upstreamId));
+    }
+
+    public Upstream addUpstream(String upstreamName, Provider upstreamProvider, String upstreamBaseUrl,
+                                String apiKey, List<String> models, int priority, KeyCipher cipher, Instant now) {
+        if (upstreamProvider == null) {
+            throw new InvalidFieldException("provider", "is required");
+        }
+        if (!provider.speaksSameApiAs(upstreamProvider)) {
+            throw new InvalidFieldException("provider", "must speak the project's API (" + provider.id()
+                    + "): requests are forwarded unchanged, got '" + upstreamProvider.id() + "'");
+        }
+        if (upstreams.size() >= MAX_UPSTREAMS) {
+            throw new UpstreamConflictException("too_many_upstreams", "Project '" + id + "' already has "
+                    + MAX_UPSTREAMS + " upstreams");
+        }
+        Upstream added = new Upstream(null, this, upstreamName, upstreamProvider, upstreamBaseUrl, apiKey,
+                models, priority, cipher, now);
+        requireUniqueName(added.name(), added.id());
+        upstreams.add(added);
+        this.updatedAt = now;
+        return added;
+    }
+
+    public Upstream changeUpstream(String upstreamId, UpstreamChanges changes, KeyCipher cipher, Instant now) {
+        Upstream upstream = upstream(upstreamId);
+        changes.name().ifPresent(n -> {
+            requireUniqueName(n, upstreamId);
+            upstream.rename(n, now);
+        });
+        changes.baseUrl().ifPresent(url -> upstream.changeBaseUrl(url.orElse(null), now));
+        changes.apiKey().ifPresent(key -> upstream.replaceApiKey(key, cipher, now));
+        changes.models().ifPresent(models -> upstream.changeModels(models, now));
+        changes.priority().ifPresent(p -> upstream.changePriority(p, now));
+        this.updatedAt = now;
+        return upstream;
+    }
+
+    /** Removes an upstream; a project keeps at least one. */
+    public Upstream removeUpstream(String upstreamId, Instant now) {
+        Upstream upstream = upstream(upstreamId);
+        if (upstreams.size() == 1) {
+            throw new UpstreamConflictException("last_upstream", "Upstream '" + upstream.name()
+                    + "' is the only one of project '" + id + "'; add another before removing it");
+        }
+        upstreams.remove(upstream);
+        this.updatedAt = now;
+        return upstream;
+    }
+
+    private void requireUniqueName(String upstreamName, String exceptId) {
+        if (upstreams.stream().anyMatch(u -> u.name().equals(upstreamName) && !u.id().equals(exceptId))) {
+            throw new UpstreamConflictException("duplicate_upstream_name", "Project '" + id
+                    + "' already has an upstream named '" + upstreamName + "'");
+        }
     }
 
     public void activate(Instant now) {
@@ -140,15 +212,6 @@ public class Project {
         return values.isEmpty() ? null : String.join(",", values);
     }
 
-    /** The URL requests go to: the project's own or the provider's default. */
-    public String effectiveBaseUrl() {
-        return baseUrl != null ? baseUrl : provider.defaultBaseUrl().orElseThrow();
-    }
-
-    private String sealContext() {
-        return "projects/" + id + "/api_key";
-    }
-
     private static String validName(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidFieldException("name", "is required and must not be blank");
@@ -158,16 +221,6 @@ public class Project {
             throw new InvalidFieldException("name", "must be at most " + MAX_NAME_LENGTH + " characters");
         }
         return trimmed;
-    }
-
-    private static String validBaseUrl(Provider provider, String baseUrl) {
-        if (baseUrl == null || baseUrl.isBlank()) {
-            if (provider.defaultBaseUrl().isEmpty()) {
-                throw new InvalidFieldException("base_url", "is required for provider " + provider.id());
-            }
-            return null;
-        }
-        return BaseUrl.normalize("base_url", baseUrl);
     }
 
     /** Hibernate loads an embeddable whose columns are all NULL as null: that means no limits. */
@@ -198,6 +251,30 @@ public class Project {
         this.updatedAt = now;
     }
 
+    /** How long the response cache keeps this project's answers; empty: the project does not cache. */
+    public Optional<Integer> cacheTtlSeconds() {
+        return Optional.ofNullable(cacheTtlSeconds);
+    }
+
+    public void changeCacheTtl(Optional<Long> seconds, Instant now) {
+        if (seconds.isPresent() && (seconds.get() < 1 || seconds.get() > MAX_CACHE_TTL_SECONDS)) {
+            throw new InvalidFieldException("cache_ttl_seconds",
+                    "must be between 1 and " + MAX_CACHE_TTL_SECONDS + " (7 days), or null to turn the cache off");
+        }
+        this.cacheTtlSeconds = seconds.map(Long::intValue).orElse(null);
+        this.updatedAt = now;
+    }
+
+    /** Part of every cache key: moving it on makes every instance stop serving the project's older entries. */
+    public long cacheGeneration() {
+        return cacheGeneration;
+    }
+
+    public void purgeCache(Instant now) {
+        this.cacheGeneration++;
+        this.updatedAt = now;
+    }
+
     public String id() {
         return id;
     }
@@ -208,14 +285,6 @@ public class Project {
 
     public Provider provider() {
         return provider;
-    }
-
-    public Optional<String> baseUrl() {
-        return Optional.ofNullable(baseUrl);
-    }
-
-    public String apiKeyHint() {
-        return apiKeyHint;
     }
 
     public boolean isActive() {

@@ -8,12 +8,13 @@ import java.util.Optional;
 public record ProjectChanges(Optional<String> name, Optional<String> apiKey, Optional<Optional<String>> baseUrl,
                              Optional<Boolean> active, Optional<List<String>> allowedModels,
                              Optional<List<String>> allowedOrigins, Optional<Optional<Budget>> budget,
-                             Optional<Optional<Long>> rpmLimit, Optional<Optional<Long>> tpmLimit) {
+                             Optional<Optional<Long>> rpmLimit, Optional<Optional<Long>> tpmLimit,
+                             Optional<Optional<Long>> cacheTtlSeconds) {
 
     /** Only the basic fields; no allowlist change. */
     public ProjectChanges(Optional<String> name, Optional<String> apiKey, Optional<Optional<String>> baseUrl,
                           Optional<Boolean> active) {
         this(name, apiKey, baseUrl, active, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 }

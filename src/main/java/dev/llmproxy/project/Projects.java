@@ -45,7 +45,8 @@ public final class Projects {
             em.persist(project);
             return project;
         }, p -> AuditEntry.success("project.created", "project", p.id(), AuditEntry.details("name", p.name(),
-                "provider", p.provider().id(), "base_url", p.effectiveBaseUrl(), "api_key_hint", p.apiKeyHint()))));
+                "provider", p.provider().id(), "base_url", p.primaryUpstream().effectiveBaseUrl(),
+                "api_key_hint", p.primaryUpstream().apiKeyHint()))));
     }
 
     public Project get(String id) {
@@ -74,6 +75,7 @@ public final class Projects {
             if (changes.rpmLimit().isPresent() || changes.tpmLimit().isPresent()) {
                 project.changeRateLimit(project.rateLimit().with(changes.rpmLimit(), changes.tpmLimit()), now);
             }
+            changes.cacheTtlSeconds().ifPresent(ttl -> project.changeCacheTtl(ttl, now));
             changes.active().ifPresent(active -> {
                 if (active) {
                     project.activate(now);
@@ -87,11 +89,59 @@ public final class Projects {
         return updated;
     }
 
+    /**
+     * Moves the response cache generation of one project (or of all, when {@code projectId} is null) on: no instance
+     * serves an older entry once its grants refresh (within a second); returns the projects purged.
+     */
+    public List<String> purgeCache(Actor actor, String projectId) {
+        List<String> purged = audit.audited(actor, em -> {
+            List<Project> targets = projectId != null ? List.of(repository.require(em, projectId))
+                    : em.createQuery("SELECT p FROM Project p ORDER BY p.id", Project.class).getResultList();
+            var now = clock.instant();
+            targets.forEach(p -> p.purgeCache(now));
+            return targets.stream().map(Project::id).toList();
+        }, ids -> AuditEntry.success("cache.purged", "project", projectId,
+                AuditEntry.details("scope", projectId == null ? "all" : "project", "projects", ids.size())));
+        purged.forEach(listener::projectChanged);
+        return purged;
+    }
+
+    /** Adds an upstream to a project. */
+    public Upstream addUpstream(Actor actor, String projectId, String name, Provider provider, String baseUrl,
+                                String apiKey, List<String> models, int priority) {
+        Upstream added = audit.audited(actor, em -> {
+            Project project = repository.require(em, projectId);
+            return project.addUpstream(name, provider, baseUrl, apiKey, models, priority, cipher, clock.instant());
+        }, u -> upstreamEvent("upstream.created", u));
+        listener.projectChanged(projectId);
+        return added;
+    }
+
+    public Upstream changeUpstream(Actor actor, String projectId, String upstreamId, UpstreamChanges changes) {
+        Upstream changed = audit.audited(actor, em -> repository.require(em, projectId)
+                .changeUpstream(upstreamId, changes, cipher, clock.instant()),
+                u -> upstreamEvent(changes.apiKey().isPresent() ? "upstream.key_rotated" : "upstream.updated", u));
+        listener.projectChanged(projectId);
+        return changed;
+    }
+
+    public void removeUpstream(Actor actor, String projectId, String upstreamId) {
+        audit.audited(actor, em -> repository.require(em, projectId).removeUpstream(upstreamId, clock.instant()),
+                u -> upstreamEvent("upstream.deleted", u));
+        listener.projectChanged(projectId);
+    }
+
+    private static AuditEntry upstreamEvent(String action, Upstream u) {
+        return AuditEntry.success(action, "project", u.projectId(), AuditEntry.details("upstream_id", u.id(),
+                "name", u.name(), "provider", u.provider().id(), "base_url", u.effectiveBaseUrl(),
+                "api_key_hint", u.apiKeyHint(), "models", u.models().patterns(), "priority", u.priority()));
+    }
+
     private static List<AuditEntry> changeEvents(Project p, ProjectChanges changes) {
         List<AuditEntry> events = new ArrayList<>();
         if (changes.name().isPresent() || changes.baseUrl().isPresent()) {
             events.add(AuditEntry.success("project.updated", "project", p.id(), AuditEntry.details("name", p.name(),
-                    "base_url", p.effectiveBaseUrl())));
+                    "base_url", p.primaryUpstream().effectiveBaseUrl())));
         }
         if (changes.allowedModels().isPresent() || changes.allowedOrigins().isPresent()) {
             events.add(AuditEntry.success("project.allowlists_changed", "project", p.id(), AuditEntry.details(
@@ -104,8 +154,10 @@ public final class Projects {
             events.add(AuditEntry.success("project.rate_limit_changed", "project", p.id(), AuditEntry.details(
                     "rpm_limit", p.rateLimit().requestsPerMinute(), "tpm_limit", p.rateLimit().tokensPerMinute())));
         }
+        changes.cacheTtlSeconds().ifPresent(ttl -> events.add(AuditEntry.success("project.cache_changed", "project",
+                p.id(), AuditEntry.details("cache_ttl_seconds", p.cacheTtlSeconds().orElse(null)))));
         changes.apiKey().ifPresent(k -> events.add(AuditEntry.success("project.key_rotated", "project", p.id(),
-                AuditEntry.details("api_key_hint", p.apiKeyHint()))));
+                AuditEntry.details("api_key_hint", p.primaryUpstream().apiKeyHint()))));
         changes.active().ifPresent(a -> events.add(AuditEntry.success(a ? "project.activated" : "project.deactivated",
                 "project", p.id(), AuditEntry.details("name", p.name()))));
         if (events.isEmpty()) {

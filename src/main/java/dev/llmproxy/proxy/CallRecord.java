@@ -33,6 +33,10 @@ public final class CallRecord {
     private volatile String errorCode;
     private volatile Integer ttfbMs;
     private volatile TokenUsage usage = TokenUsage.NONE;
+    private volatile String upstream;
+    private volatile Provider upstreamProvider;
+    private volatile int attempts;
+    private volatile boolean cacheHit;
 
     public CallRecord(Instant startedAt, String method, String path) {
         this.startedAt = startedAt;
@@ -50,6 +54,20 @@ public final class CallRecord {
 
     void model(String model) {
         this.model = model;
+    }
+
+    /** Which upstream answered, after how many attempts. */
+    void upstream(String name, Provider provider, int attempts) {
+        this.upstream = name;
+        this.upstreamProvider = provider;
+        this.attempts = attempts;
+    }
+
+    /** Answered from the response cache: nothing went upstream. */
+    void cacheHit(String cachedFrom) {
+        this.cacheHit = true;
+        this.upstream = cachedFrom;
+        this.attempts = 0;
     }
 
     void streamed(boolean streamed) {
@@ -82,7 +100,8 @@ public final class CallRecord {
         Long cost = price.map(p -> p.costMicros(usage)).orElse(billable ? null : 0L);
         int durationMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         return Optional.of(new RequestRecord(requestId, startedAt, g == null ? null : g.projectId(),
-                g == null ? null : g.tokenId(), g == null ? null : g.provider().id(), model, method, path, status,
-                errorCode, streamed, ttfbMs, durationMs, usage, cost, billable && price.isEmpty()));
+                g == null ? null : g.tokenId(), upstreamProvider != null ? upstreamProvider.id() : g == null ? null : g.provider().id(), model, method, path, status,
+                errorCode, streamed, ttfbMs, durationMs, usage, cost, billable && price.isEmpty(), upstream, attempts,
+                cacheHit));
     }
 }

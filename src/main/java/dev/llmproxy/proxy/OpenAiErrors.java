@@ -30,6 +30,9 @@ public final class OpenAiErrors {
         if (error instanceof ProxyRefusal refusal && refusal.allow() != null) {
             response.setHeader("Allow", refusal.allow());
         }
+        if (error instanceof ProxyRefusal refusal && refusal.retryAfterSeconds() != null) {
+            response.setHeader("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", error.getMessage());
         body.put("type", typeFor(status));

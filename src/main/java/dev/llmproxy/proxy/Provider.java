@@ -25,6 +25,14 @@ public enum Provider {
         return id;
     }
 
+    /**
+     * Whether a request written for this provider's API can go to {@code other} unchanged: OpenAI and the
+     * OpenAI-compatible servers share one API; Anthropic has its own.
+     */
+    public boolean speaksSameApiAs(Provider other) {
+        return (this == ANTHROPIC) == (other == ANTHROPIC);
+    }
+
     public Optional<String> defaultBaseUrl() {
         return Optional.ofNullable(defaultBaseUrl);
     }

@@ -1,10 +1,16 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.DomainException;
+import dev.llmproxy.cache.CacheKey;
+import dev.llmproxy.cache.CacheLookup;
+import dev.llmproxy.cache.CachedResponse;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.RateLimiter;
+import dev.llmproxy.routing.RetryAfter;
+import dev.llmproxy.routing.RoutePlan;
+import dev.llmproxy.routing.UpstreamTarget;
 import dev.llmproxy.usage.TokenUsage;
 import dev.llmproxy.usage.UsageDialect;
 import dev.llmproxy.usage.UsageMeter;
@@ -42,14 +48,17 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * watchdog enforces the time to the provider's first byte and the idle time between chunks; a live stream has no
  * total limit. If the caller goes away, the upstream request is aborted.
  */
-final class ProxyExchange implements AsyncListener, WriteListener, Response.ContentSourceListener {
+final class ProxyExchange implements AsyncListener, WriteListener {
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class.getName());
+    /** Which of the project's upstreams answered, and after how many attempts (retries and fallbacks). */
+    static final String UPSTREAM_HEADER = "x-llm-proxy-upstream";
+    static final String ATTEMPTS_HEADER = "x-llm-proxy-attempts";
 
     private final AsyncContext async;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final TokenGrant grant;
-    private final String upstreamUrl;
+    private final String pathAndQuery;
     private final String path;
     private final UpstreamClient client;
     private final ProxySettings settings;
@@ -61,7 +70,13 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private Budgets.Reservation reservation;
     private RateLimiter.Admission rateAdmission;
     private SseFramer sse;
+    private RoutePlan plan;
+    private byte[] body;
+    private CacheLookup cache;
 
+    /** The attempt whose callbacks count; callbacks of an attempt given up for a retry find another here. */
+    private volatile RoutePlan.Attempt current;
+    private volatile boolean callerGone;
     private volatile Request upstream;
     private volatile boolean headersReceived;
     private volatile long lastActivity = System.nanoTime();
@@ -70,13 +85,13 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     private ServletOutputStream out;
     private boolean tapJson;
 
-    ProxyExchange(AsyncContext async, TokenGrant grant, String upstreamUrl, String path, ProxyServices services,
+    ProxyExchange(AsyncContext async, TokenGrant grant, String pathAndQuery, String path, ProxyServices services,
                   CallRecord call) {
         this.async = async;
         this.request = (HttpServletRequest) async.getRequest();
         this.response = (HttpServletResponse) async.getResponse();
         this.grant = grant;
-        this.upstreamUrl = upstreamUrl;
+        this.pathAndQuery = pathAndQuery;
         this.path = path;
         this.services = services;
         this.client = services.client();
@@ -86,13 +101,48 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         services.callLog().entered();
     }
 
-    /** Sends the request upstream with the body read so far. */
+    /** Checks the request against the project's allowlist, limits and upstreams, then sends the first attempt. */
     void start(byte[] requestBody) {
+        guarded("start", () -> admitAndSend(requestBody));
+    }
+
+    /**
+     * Runs a step of the exchange on a container or client thread. A fault of the proxy's own must not leave the
+     * caller waiting: it is logged with the request id and answered with 500 {@code internal_error}.
+     */
+    private void guarded(String step, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.SEVERE, "Proxy exchange failed in " + step + " for request " + call.requestId() + " ("
+                    + grant + ")", e);
+            if (!headersReceived && !response.isCommitted()) {
+                refuse(ProxyRefusal.internal(call.requestId()));
+            } else {
+                clientGone(e);
+            }
+        }
+    }
+
+    private void admitAndSend(byte[] requestBody) {
+        LOG.fine(() -> "Exchange " + call.requestId() + " starts: " + request.getMethod() + " " + pathAndQuery);
         UpstreamBody upstreamBody = UpstreamBody.of(requestBody, request.getContentType(), grant.provider(), path);
-        byte[] body = upstreamBody.bytes();
+        body = upstreamBody.bytes();
         call.model(upstreamBody.model());
         if (!grant.models().allows(upstreamBody.model())) {
             refuse(ProxyRefusal.modelNotAllowed(upstreamBody.model())); // before any upstream traffic
+            return;
+        }
+        plan = RoutePlan.forModel(grant.upstreams(), upstreamBody.model(), services.breakers(), services.routing());
+        if (!plan.hasCandidates()) {
+            refuse(ProxyRefusal.noUpstreamForModel(upstreamBody.model()));
+            return;
+        }
+        cache = services.cache().lookup(grant.cache(), request.getHeader("Cache-Control"),
+                upstreamBody.deterministic(), () -> CacheKey.of(grant.projectId(), grant.cache().generation(),
+                        request.getMethod(), pathAndQuery, CacheVary.of(request), requestBody));
+        if (cache.hit().isPresent()) {
+            serveCached(cache.hit().get()); // no rate limit, no budget, nothing upstream
             return;
         }
         long promptEstimate = upstreamBody.promptTexts().isEmpty() ? 0
@@ -111,7 +161,50 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC : UsageDialect.OPENAI,
                 upstreamBody.model(), upstreamBody.injectedStreamUsage(), upstreamBody.promptTexts(),
                 services.estimator());
-        Request up = client.newRequest(upstreamUrl)
+        plan.first().ifPresentOrElse(this::send,
+                () -> refuse(ProxyRefusal.circuitOpen(plan.breakerOpenMs())));
+    }
+
+    /** Answers from the cache: the stored body, written without blocking, recorded as a hit that cost nothing. */
+    private void serveCached(CachedResponse hit) {
+        call.cacheHit(hit.upstream());
+        call.firstByte(200);
+        response.setStatus(200);
+        if (hit.contentType() != null) {
+            response.setContentType(hit.contentType());
+        }
+        response.setContentLengthLong(hit.body().length);
+        response.setHeader("Age", String.valueOf(hit.ageSeconds(java.time.Instant.now())));
+        cache.statusHeader().ifPresent(v -> response.setHeader(CacheLookup.STATUS_HEADER, v));
+        response.setHeader(UPSTREAM_HEADER, hit.upstream());
+        response.setHeader(ATTEMPTS_HEADER, "0");
+        try {
+            ServletOutputStream stream = response.getOutputStream();
+            stream.setWriteListener(new BodyWriter(stream, hit.body(), this::finish, this::clientGone));
+        } catch (IOException | IllegalStateException e) {
+            clientGone(e);
+        }
+    }
+
+    /** Sends an attempt, after its wait if it is a retry. */
+    private void send(RoutePlan.Attempt attempt) {
+        current = attempt;
+        if (attempt.delayMs() > 0) {
+            client.scheduler().schedule(() -> guarded("retry", () -> sendNow(attempt)), attempt.delayMs(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            sendNow(attempt);
+        }
+    }
+
+    private void sendNow(RoutePlan.Attempt attempt) {
+        if (finished.get() || callerGone) {
+            attempt.abandoned();
+            return;
+        }
+        UpstreamTarget target = attempt.target();
+        LOG.fine(() -> "Exchange " + call.requestId() + " sends attempt " + attempt.number() + " to " + target);
+        Request up = client.newRequest(target.baseUrl() + pathAndQuery)
                 .method(request.getMethod())
                 // Backstop only: the watchdog applies the configured limits per phase.
                 .idleTimeout(Math.max(settings.responseTimeoutMs(), settings.idleTimeoutMs()) + 5_000L,
@@ -125,18 +218,18 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
                         }
                     }
                     headers.put("Accept-Encoding", "identity");
-                    ProviderCredentials.apply(grant, settings, headers);
+                    ProviderCredentials.apply(target, settings, headers);
                 });
         if (body.length > 0 || !request.getMethod().equals("GET")) {
             up.body(new BytesRequestContent(request.getContentType(), body));
         }
-        up.onResponseHeaders(this::onHeaders).onResponseContentSource(this);
+        up.onResponseHeaders(r -> onHeaders(attempt, r))
+                .onResponseContentSource((r, content) -> onContentSource(attempt, content));
         upstream = up;
         lastActivity = System.nanoTime();
-        scheduleWatchdog(settings.responseTimeoutMs());
-        // A lambda, not this: Jetty registers a listener passed to send() for every event type it implements,
-        // and a second content-source registration would split the content between two consumers.
-        up.send(this::upstreamCompleted);
+        attempt.started();
+        rearmWatchdog(settings.responseTimeoutMs());
+        up.send(result -> upstreamCompleted(attempt, result));
     }
 
     /**
@@ -177,6 +270,9 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     void refuse(DomainException error) {
         if (finished.compareAndSet(false, true)) {
             call.refused(error.kind().status(), error.code());
+            if (body == null) {
+                ProxyServices.closeUnreadBody(request, response); // refused while the body was being read
+            }
             try {
                 errors.write(response, error);
             } catch (IOException e) {
@@ -189,6 +285,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
 
     /** The caller disconnected or its connection failed: stop the upstream call. */
     void clientGone(Throwable cause) {
+        callerGone = true;
         if (!finished.get()) {
             call.refused(499, "client_disconnected");
         }
@@ -199,10 +296,34 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         finish();
     }
 
-    private void onHeaders(Response upstreamResponse) {
+    /**
+     * The provider's status and headers. A status worth retrying is not passed on while another attempt is left:
+     * the response is dropped and the next attempt sent. Anything else commits the call to this upstream.
+     */
+    private void onHeaders(RoutePlan.Attempt attempt, Response upstreamResponse) {
+        if (attempt != current || finished.get()) {
+            return;
+        }
+        int status = upstreamResponse.getStatus();
+        if (RoutePlan.retryable(status)) {
+            attempt.failed(new UpstreamStatusException(status));
+            var headers = upstreamResponse.getHeaders();
+            var next = plan.next(RetryAfter.millis(headers.get("retry-after-ms"), headers.get("Retry-After"),
+                    java.time.Instant.now()));
+            if (next.isPresent()) {
+                LOG.fine(() -> "Upstream " + attempt.target() + " answered " + status + " for " + grant + "; next: "
+                        + next.get().target() + " in " + next.get().delayMs() + " ms");
+                send(next.get());
+                upstreamResponse.abort(new UpstreamStatusException(status));
+                return;
+            }
+        } else {
+            attempt.succeeded();
+        }
         headersReceived = true;
         lastActivity = System.nanoTime();
-        call.firstByte(upstreamResponse.getStatus());
+        call.upstream(attempt.target().name(), attempt.target().provider(), plan.attempts());
+        call.firstByte(status);
         String type = upstreamResponse.getHeaders().get("Content-Type");
         String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("text/event-stream")) {
@@ -210,7 +331,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             sse = new SseFramer(meter::sseEvent);
         }
         tapJson = sse == null && lower.contains("json");
-        response.setStatus(upstreamResponse.getStatus());
+        response.setStatus(status);
         for (HttpField field : upstreamResponse.getHeaders()) {
             // SSE events may be rewritten (see UsageMeter), so their length is not passed on
             if (UpstreamHeaders.forwardToClient(field.getName())
@@ -218,13 +339,23 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
                 response.addHeader(field.getName(), field.getValue());
             }
         }
+        response.setHeader(UPSTREAM_HEADER, attempt.target().name());
+        response.setHeader(ATTEMPTS_HEADER, String.valueOf(plan.attempts()));
+        cache.onUpstreamHeaders(status, type, upstreamResponse.getHeaders().getLongField("Content-Length"), sse != null)
+                .ifPresent(v -> response.setHeader(CacheLookup.STATUS_HEADER, v));
         if (rateAdmission != null) {
             rateAdmission.headers().forEach(response::setHeader); // ours, not the provider's organisation limits
         }
     }
 
-    @Override
-    public void onContentSource(Response upstreamResponse, Content.Source contentSource) {
+    private void onContentSource(RoutePlan.Attempt attempt, Content.Source contentSource) {
+        if (attempt != current) {
+            return; // a dropped attempt: its request is being aborted
+        }
+        relayFrom(contentSource);
+    }
+
+    private void relayFrom(Content.Source contentSource) {
         this.source = contentSource;
         try {
             this.out = response.getOutputStream();
@@ -242,6 +373,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         if (tapJson) {
             meter.jsonChunk(chunk);
         }
+        cache.onChunk(chunk);
         return chunk;
     }
 
@@ -284,6 +416,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
                 }
                 lastActivity = System.nanoTime();
                 if (last) {
+                    cache.onComplete(current.target().name()); // whole: the provider's stream ended normally
                     finish();
                     return;
                 }
@@ -296,7 +429,10 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         }
     }
 
-    private void upstreamCompleted(Result result) {
+    private void upstreamCompleted(RoutePlan.Attempt attempt, Result result) {
+        if (attempt != current) {
+            return;
+        }
         if (result.isFailed()) {
             upstreamFailed(result.getFailure());
         } else if (source == null) {
@@ -305,23 +441,33 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
     }
 
     private void upstreamFailed(Throwable failure) {
-        if (finished.get()) {
+        RoutePlan.Attempt attempt = current;
+        if (finished.get() || callerGone) {
+            attempt.abandoned();
             return;
         }
         if (!headersReceived && !response.isCommitted()) {
-            refuse(classify(failure));
+            attempt.failed(failure);
+            var next = plan.next(java.util.OptionalLong.empty());
+            if (next.isPresent()) {
+                LOG.fine(() -> "Upstream " + attempt.target() + " failed for " + grant + " (" + failure + "); next: "
+                        + next.get().target() + " in " + next.get().delayMs() + " ms");
+                send(next.get());
+                return;
+            }
+            refuse(classify(attempt.target(), failure));
         } else {
             // The provider cut the stream after it began: the status is sent, so the caller sees a short body.
-            LOG.fine(() -> "Upstream " + grant.provider().id() + " failed mid-response for " + grant + ": " + failure);
+            LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
             finish();
         }
     }
 
-    private DomainException classify(Throwable failure) {
+    private DomainException classify(UpstreamTarget target, Throwable failure) {
         if (failure instanceof DomainException known) {
             return known;
         }
-        String provider = grant.provider().id();
+        String provider = target.provider().id();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
                 return ProxyRefusal.upstreamTimeout(provider, "accept the connection", settings.connectTimeoutMs());
@@ -340,16 +486,22 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
             try {
                 async.complete();
             } catch (IllegalStateException e) {
-                // already completed by the container after an error
+                // normally: already completed by the container after an error
+                LOG.log(Level.WARNING, "Could not complete exchange " + call.requestId(), e);
             }
         }
     }
 
     /** Once per exchange: stop the watchdog, record the call, leave the in-flight count. */
     private void ended() {
+        LOG.fine(() -> "Exchange " + call.requestId() + " ends");
         Scheduler.Task task = watchdog;
         if (task != null) {
             task.cancel();
+        }
+        RoutePlan.Attempt attempt = current;
+        if (attempt != null) {
+            attempt.abandoned(); // no-op once the attempt's outcome was told
         }
         if (meter != null && headersReceived) {
             call.model(meter.model());
@@ -369,6 +521,15 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         watchdog = client.scheduler().schedule(this::checkTimeouts, delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /** A new attempt starts its own wait for the first byte. */
+    private void rearmWatchdog(long delayMs) {
+        Scheduler.Task task = watchdog;
+        if (task != null) {
+            task.cancel();
+        }
+        scheduleWatchdog(delayMs);
+    }
+
     /** Fires at most once per period; activity in between only moves a timestamp, so chunks cost no rescheduling. */
     private void checkTimeouts() {
         if (finished.get()) {
@@ -378,7 +539,7 @@ final class ProxyExchange implements AsyncListener, WriteListener, Response.Cont
         long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity);
         if (silentMs >= limit) {
             String what = headersReceived ? "send the next chunk" : "answer";
-            upstream.abort(ProxyRefusal.upstreamTimeout(grant.provider().id(), what, limit));
+            upstream.abort(ProxyRefusal.upstreamTimeout(current.target().provider().id(), what, limit));
         } else {
             scheduleWatchdog(limit - silentMs);
         }

@@ -5,10 +5,21 @@ import dev.llmproxy.DomainException;
 /** The proxy's own refusals and upstream failures, each with its stable code. */
 public final class ProxyRefusal extends DomainException {
     private final String allow;
+    private final Long retryAfterSeconds;
 
     private ProxyRefusal(Kind kind, String code, String message, String allow) {
+        this(kind, code, message, allow, null);
+    }
+
+    private ProxyRefusal(Kind kind, String code, String message, String allow, Long retryAfterSeconds) {
         super(kind, code, message);
         this.allow = allow;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** For a refusal that passes: when to try again, if known. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** For 405: the methods the path allows. */
@@ -34,6 +45,23 @@ public final class ProxyRefusal extends DomainException {
     public static ProxyRefusal originNotAllowed(String origin) {
         return new ProxyRefusal(Kind.FORBIDDEN, "origin_not_allowed",
                 "Requests from the origin " + origin + " are not allowed", null);
+    }
+
+    static ProxyRefusal noUpstreamForModel(String model) {
+        return new ProxyRefusal(Kind.NOT_FOUND, "model_not_routed",
+                "None of this project's upstreams serves the model '" + model + "'", null);
+    }
+
+    static ProxyRefusal circuitOpen(long openMs) {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "upstream_circuit_open",
+                "Every upstream for this request is failing and paused (circuit breaker open); try again later",
+                null, Math.max(1, (openMs + 999) / 1000));
+    }
+
+    /** A fault of the proxy itself (logged with its cause); the caller gets an answer rather than a hang. */
+    static ProxyRefusal internal(String requestId) {
+        return new ProxyRefusal(Kind.INTERNAL, "internal_error",
+                "The proxy failed to handle this request; its log has the details under request id " + requestId, null);
     }
 
     static ProxyRefusal budgetUnavailable() {

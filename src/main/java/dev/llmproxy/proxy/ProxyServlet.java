@@ -48,8 +48,8 @@ public final class ProxyServlet extends HttpServlet {
             AsyncContext async = req.startAsync();
             async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
             String query = req.getQueryString();
-            String url = grant.baseUrl() + path + (query == null ? "" : "?" + query);
-            ProxyExchange exchange = new ProxyExchange(async, grant, url, path, services, call);
+            String pathAndQuery = path + (query == null ? "" : "?" + query);
+            ProxyExchange exchange = new ProxyExchange(async, grant, pathAndQuery, path, services, call);
             async.addListener(exchange);
             if (hasBody(req, declared)) {
                 var in = req.getInputStream();
@@ -58,7 +58,7 @@ public final class ProxyServlet extends HttpServlet {
                 exchange.start(new byte[0]);
             }
         } catch (DomainException e) {
-            services.refuse(call, resp, e);
+            services.refuse(call, req, resp, e);
         }
     }
 

@@ -14,8 +14,32 @@ import java.util.List;
  * difference (see UsageMeter).
  */
 record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, List<String> promptTexts,
-                    Integer maxOutputTokens) {
+                    Integer maxOutputTokens, boolean deterministic) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Calls whose answer depends only on the request. */
+    private static final java.util.Set<String> DETERMINISTIC_PATHS = java.util.Set.of("/v1/embeddings",
+            "/v1/moderations", "/v1/messages/count_tokens");
+    /** Generation calls: the same answer again only when sampling is off (temperature 0, one choice). */
+    private static final java.util.Set<String> GENERATION_PATHS = java.util.Set.of("/v1/chat/completions",
+            "/v1/completions", "/v1/messages", "/v1/responses");
+
+    private static UpstreamBody opaque(byte[] body) {
+        return new UpstreamBody(body, null, false, false, List.of(), null, false);
+    }
+
+    /** Whether the same request gets the same answer, so that a cached answer is a faithful one. */
+    private static boolean deterministic(JsonNode node, String path, boolean stream) {
+        if (stream) {
+            return false;
+        }
+        if (DETERMINISTIC_PATHS.contains(path)) {
+            return true;
+        }
+        JsonNode temperature = node.path("temperature");
+        boolean oneChoice = !node.has("n") || node.path("n").asInt(0) == 1;
+        return GENERATION_PATHS.contains(path) && temperature.isNumber() && temperature.doubleValue() == 0.0
+                && oneChoice;
+    }
 
     /** The caller's cap on output tokens, under whichever name its API uses. */
     private static Integer maxOutputTokens(JsonNode node) {
@@ -29,16 +53,16 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
 
     static UpstreamBody of(byte[] body, String contentType, Provider provider, String path) {
         if (body.length == 0 || contentType == null || !contentType.toLowerCase().contains("json")) {
-            return new UpstreamBody(body, null, false, false, List.of(), null);
+            return opaque(body);
         }
         JsonNode node;
         try {
             node = JSON.readTree(body);
         } catch (IOException e) {
-            return new UpstreamBody(body, null, false, false, List.of(), null); // the provider will say what is wrong
+            return opaque(body); // the provider will say what is wrong
         }
         if (node == null || !node.isObject()) {
-            return new UpstreamBody(body, null, false, false, List.of(), null);
+            return opaque(body);
         }
         String model = node.path("model").isTextual() ? node.get("model").asText() : null;
         boolean stream = node.path("stream").asBoolean(false);
@@ -53,11 +77,11 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
             ObjectNode streamOptions = options instanceof ObjectNode o ? o : copy.putObject("stream_options");
             streamOptions.put("include_usage", true);
             try {
-                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt, maxOutput);
+                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt, maxOutput, false);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return new UpstreamBody(body, model, stream, false, prompt, maxOutput);
+        return new UpstreamBody(body, model, stream, false, prompt, maxOutput, deterministic(node, path, stream));
     }
 }

@@ -61,14 +61,14 @@ public final class TokenFilter extends HttpFilter {
                 securityEvents.refused("proxy.token_rejected",
                         clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For")), e.code());
             }
-            services.refuse(call, resp, e);
+            services.refuse(call, req, resp, e);
             return;
         }
         call.grant(grant);
         if (origin != null && !grant.allowedOrigins().isEmpty()) {
             if (!grant.allowedOrigins().contains(origin)) {
                 // a browser on an origin the project does not allow: refused before anything goes upstream
-                services.refuse(call, resp, ProxyRefusal.originNotAllowed(origin));
+                services.refuse(call, req, resp, ProxyRefusal.originNotAllowed(origin));
                 return;
             }
             cors.allow(resp, origin);

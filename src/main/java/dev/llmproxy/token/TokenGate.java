@@ -2,9 +2,11 @@ package dev.llmproxy.token;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.ProjectChangeListener;
+import dev.llmproxy.routing.UpstreamTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,8 +100,11 @@ public final class TokenGate implements ProjectChangeListener {
             Token t = found.token();
             var p = found.project();
             return new TokenGrant(t.id(), t.tokenHint(), p.id(), t.expiresAt(), t.isRevoked(),
-                    t.maxRequests().isPresent(), p.isActive(), p.provider(), p.effectiveBaseUrl(), p.apiKey(cipher),
-                    p.modelAllowlist(), p.allowedOrigins(), t.budget(), p.budget(), t.rateLimit(), p.rateLimit());
+                    t.maxRequests().isPresent(), p.isActive(), p.provider(),
+                    p.upstreams().stream().map(u -> UpstreamTarget.of(u, cipher)).toList(),
+                    p.modelAllowlist(), p.allowedOrigins(), t.budget(), p.budget(), t.rateLimit(), p.rateLimit(),
+                    new ProjectCachePolicy(p.id(), p.cacheGeneration(), p.cacheTtlSeconds()
+                            .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())));
         }));
     }
 }

@@ -1,6 +1,8 @@
 package dev.llmproxy.token;
 
+import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.routing.UpstreamTarget;
 import dev.llmproxy.project.ModelAllowlist;
 import java.time.Instant;
 import dev.llmproxy.limits.Budget;
@@ -13,9 +15,10 @@ import java.util.Optional;
  * round trip. Holds the decrypted provider key: never log it ({@link #toString()} leaves it out).
  */
 public record TokenGrant(String tokenId, String tokenHint, String projectId, Instant expiresAt, boolean revoked,
-                         boolean limited, boolean projectActive, Provider provider, String baseUrl, String apiKey,
+                         boolean limited, boolean projectActive, Provider provider, List<UpstreamTarget> upstreams,
                          ModelAllowlist models, List<String> allowedOrigins, Optional<Budget> tokenBudget,
-                         Optional<Budget> projectBudget, RateLimit tokenRateLimit, RateLimit projectRateLimit) {
+                         Optional<Budget> projectBudget, RateLimit tokenRateLimit, RateLimit projectRateLimit,
+                         ProjectCachePolicy cache) {
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();

@@ -35,6 +35,9 @@ final class RecordRow {
         long cost = rs.getLong("cost_micros");
         row.put("cost_micros", rs.wasNull() ? null : cost);
         row.put("price_missing", rs.getBoolean("price_missing"));
+        row.put("upstream", rs.getString("upstream"));
+        row.put("attempts", rs.getInt("attempts"));
+        row.put("cache_hit", rs.getBoolean("cache_hit"));
         return row;
     }
 }

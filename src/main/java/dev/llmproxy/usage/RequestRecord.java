@@ -5,10 +5,13 @@ import java.time.Instant;
 /**
  * One proxied call as recorded. Refused calls have no token usage and, when the token was unknown, no project.
  * {@code costMicros} is null when no price is known for the model ({@code priceMissing}); never a guess.
+ * {@code upstream} names the project's upstream that answered after {@code attempts} tries (0: none, for a refusal
+ * or a {@code cacheHit}, which costs nothing).
  */
 public record RequestRecord(String requestId, Instant createdAt, String projectId, String tokenId, String provider,
                             String model, String method, String path, int status, String errorCode, boolean streamed,
-                            Integer ttfbMs, int durationMs, TokenUsage usage, Long costMicros, boolean priceMissing) {
+                            Integer ttfbMs, int durationMs, TokenUsage usage, Long costMicros, boolean priceMissing,
+                            String upstream, int attempts, boolean cacheHit) {
 
     public boolean isError() {
         return status >= 400 || errorCode != null;

@@ -81,7 +81,8 @@ public final class UsageReports {
             try (PreparedStatement s = c.prepareStatement("SELECT request_id, created_at, project_id, token_id,"
                     + " provider, model, method, path, status, error_code, streamed, ttfb_ms, duration_ms,"
                     + " prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens,"
-                    + " tokens_estimated, cost_micros, price_missing FROM request_records" + where.sql
+                    + " tokens_estimated, cost_micros, price_missing, upstream, attempts, cache_hit FROM request_records"
+                    + where.sql
                     + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
                 int next = where.bind(s, 1);
                 s.setInt(next, page.pageSize());

@@ -22,7 +22,8 @@ public final class UsageStore {
     private static final String INSERT_RECORD = "INSERT INTO request_records (request_id, created_at, project_id,"
             + " token_id, provider, model, method, path, status, error_code, streamed, ttfb_ms, duration_ms,"
             + " prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, tokens_estimated,"
-            + " cost_micros, price_missing) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            + " cost_micros, price_missing, upstream, attempts, cache_hit)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             + " ON CONFLICT (request_id) DO NOTHING";
     private static final String UPSERT_DAILY = "INSERT INTO usage_daily (day, project_id, token_id, model, requests,"
             + " errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, cost_micros,"
@@ -132,6 +133,9 @@ public final class UsageStore {
             s.setLong(20, r.costMicros());
         }
         s.setBoolean(21, r.priceMissing());
+        s.setString(22, r.upstream());
+        s.setInt(23, r.attempts());
+        s.setBoolean(24, r.cacheHit());
     }
 
     /** Deletes raw records older than {@code before}, a chunk at a time; the daily rollups stay. */

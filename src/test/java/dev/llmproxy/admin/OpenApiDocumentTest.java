@@ -24,8 +24,9 @@ class OpenApiDocumentTest {
     @Test
     void documentListsEveryResourceMethodAndNothingElse() throws Exception {
         TreeSet<String> implemented = new TreeSet<>();
-        for (Class<?> resource : new Class<?>[] {ProjectResource.class, TokenResource.class,
-                UsageResource.class, PriceResource.class, AuditResource.class, OpenApiResource.class}) {
+        for (Class<?> resource : new Class<?>[] {ProjectResource.class, UpstreamResource.class, TokenResource.class,
+                UsageResource.class, PriceResource.class, AuditResource.class, OpenApiResource.class,
+                CacheResource.class}) {
             String base = "/" + resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 for (var verb : VERBS.entrySet()) {

@@ -24,6 +24,9 @@ interface AppServer extends AutoCloseable {
     /** Deploys the WAR again and waits until it is ready. */
     void redeploy();
 
+    /** Thread dumps of the server's JVMs, to see what a request that never answered waits on. */
+    String threadDump();
+
     @Override
     default void close() {
         stop();

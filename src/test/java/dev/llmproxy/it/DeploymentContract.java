@@ -104,7 +104,7 @@ abstract class DeploymentContract {
         assertEquals(project, read.json(), "what was written reads back unchanged, timestamps included");
 
         assertEquals(1, db.count("SELECT COUNT(*) FROM projects WHERE id = '" + projectId + "'"));
-        String stored = db.strings("SELECT api_key_ciphertext FROM projects WHERE id = '" + projectId + "'").get(0);
+        String stored = db.strings("SELECT api_key_ciphertext FROM project_upstreams WHERE project_id = '" + projectId + "'").get(0);
         assertFalse(stored.contains(UPSTREAM_KEY), "the key is encrypted at rest");
     }
 

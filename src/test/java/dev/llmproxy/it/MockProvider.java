@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * to the right provider key (401 otherwise), records every request it receives, and misbehaves on request by model
  * name: {@code mock-gate} sends one SSE event and waits for {@link #gate}; {@code mock-endless} streams until the
  * connection breaks; {@code mock-500} fails; {@code mock-slow} answers after 8 s; {@code mock-stall} sends one
- * event and then nothing for 8 s.
+ * event and then nothing for 8 s. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
+ * by label (see {@link #misbehaves}).
  */
 final class MockProvider implements AutoCloseable {
     static final String OPENAI_KEY = "sk-mock-openai-key-0001";
@@ -46,6 +47,8 @@ final class MockProvider implements AutoCloseable {
     volatile CountDownLatch gate = new CountDownLatch(1);
     volatile boolean gateTimedOut;
     volatile CountDownLatch endlessBroken = new CountDownLatch(1);
+    /** Whether upstreams labelled {@code flaky*} fail. */
+    volatile boolean flaky;
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -72,8 +75,15 @@ final class MockProvider implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = ex.getRequestURI().getPath();
-            received.add(new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
+            String fullPath = ex.getRequestURI().getPath();
+            received.add(new Received(ex.getRequestMethod(), fullPath, Map.copyOf(ex.getRequestHeaders()), body));
+            String label = null;
+            String path = fullPath;
+            if (fullPath.startsWith("/u/")) { // an upstream of its own: /u/<label>/v1/...
+                int slash = fullPath.indexOf('/', 3);
+                label = fullPath.substring(3, slash);
+                path = fullPath.substring(slash);
+            }
             JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
             boolean anthropic = path.equals("/v1/messages");
             if (!authorised(ex, anthropic)) {
@@ -82,6 +92,9 @@ final class MockProvider implements AutoCloseable {
                 return;
             }
             String model = request.path("model").asText("");
+            if (label != null && misbehaves(ex, label, model)) {
+                return;
+            }
             switch (model) {
                 case "mock-500" -> json(ex, 500, "{\"error\":{\"message\":\"mock failure\",\"type\":\"server_error\"}}");
                 case "mock-slow" -> {
@@ -97,6 +110,31 @@ final class MockProvider implements AutoCloseable {
         } catch (IOException e) {
             // the proxy went away; expected in cancellation tests
         }
+    }
+
+    /**
+     * What an upstream labelled {@code fail500*}, {@code fail429*} (with {@code Retry-After: 1}), {@code flaky*}
+     * (503 while {@link #flaky} is set) or {@code stall*} (one SSE event, then silence) does instead of answering.
+     */
+    private boolean misbehaves(HttpExchange ex, String label, String model) throws IOException {
+        if (label.startsWith("fail500")) {
+            json(ex, 500, "{\"error\":{\"message\":\"upstream " + label + " failed\",\"type\":\"server_error\"}}");
+        } else if (label.startsWith("fail429")) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            json(ex, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                    + "\"code\":\"rate_limit_exceeded\"}}");
+        } else if (label.startsWith("flaky") && flaky) {
+            json(ex, 503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
+        } else if (label.startsWith("stall")) {
+            OutputStream out = sse(ex);
+            event(out, null, "{\"id\":\"chatcmpl-stall\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                    + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                    + "\"content\":\"partial\"},\"finish_reason\":null}]}");
+            sleep(6_000);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void route(HttpExchange ex, String path, JsonNode request, String model) throws IOException {

@@ -65,4 +65,22 @@ final class ServerProcess {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A thread dump of every Java process of the server (for a test that timed out waiting on it). */
+    String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .forEach(h -> {
+                    try {
+                        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(h.pid()), "Thread.print")
+                                .redirectErrorStream(true).start();
+                        dump.append(new String(jcmd.getInputStream().readAllBytes(),
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        dump.append("jcmd failed: ").append(e).append('\n');
+                    }
+                });
+        return dump.toString();
+    }
 }

@@ -183,4 +183,9 @@ final class TomcatServer implements AppServer {
             }
         }
     }
+
+    @Override
+    public String threadDump() {
+        return process == null ? "" : process.threadDump();
+    }
 }

@@ -250,7 +250,7 @@ abstract class UsageContract extends ProxyContract {
         throw new AssertionError(action + "/" + reason + ": " + sum + " attempts audited within 10 s, expected " + attempts);
     }
 
-    private void awaitCount(String sql, long expected) throws Exception {
+    void awaitCount(String sql, long expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (db.count(sql) != expected) {
             if (System.nanoTime() > deadline) {

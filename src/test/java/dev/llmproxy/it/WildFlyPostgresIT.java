@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
-class WildFlyPostgresIT extends RateLimitContract {
+class WildFlyPostgresIT extends CacheContract {
     @Override
     TestDatabase createDatabase() {
         return TestPostgres.server().createDatabase("wildfly");

@@ -78,6 +78,9 @@ final class WildFlyServer implements AppServer {
         awaitBoot();
         if (!configured) {
             configure();
+            if (Boolean.getBoolean("it.debugProxy")) {
+                cli("/subsystem=logging/logger=dev.llmproxy.proxy:add(level=DEBUG)");
+            }
             cli("deploy " + ItEnv.war() + " --name=llm-proxy.war");
             configured = true;
         }
@@ -198,5 +201,10 @@ final class WildFlyServer implements AppServer {
                 Files.delete(p);
             }
         }
+    }
+
+    @Override
+    public String threadDump() {
+        return process == null ? "" : process.threadDump();
     }
 }

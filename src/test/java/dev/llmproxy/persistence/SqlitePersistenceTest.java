@@ -42,7 +42,7 @@ class SqlitePersistenceTest {
 
         Instant created = Instant.parse("2026-11-23T10:15:30.123Z");
         KeyCipher cipher = new KeyCipher(new byte[32], new SecureRandom());
-        try (Jpa jpa = Jpa.open(ds, List.of(Project.class, Token.class))) {
+        try (Jpa jpa = Jpa.open(ds, List.of(Project.class, dev.llmproxy.project.Upstream.class, Token.class))) {
             Project saved = jpa.inTransaction(em -> {
                 Project p = new Project("p", Provider.OPENAI, null, "sk-abcdefghijkl", cipher, created);
                 em.persist(p);
@@ -51,7 +51,7 @@ class SqlitePersistenceTest {
             Project read = jpa.inTransaction(em -> em.find(Project.class, saved.id()));
             assertEquals(created, read.createdAt());
             assertEquals(true, read.isActive());
-            assertEquals("sk-abcdefghijkl", read.apiKey(cipher));
+            assertEquals("sk-abcdefghijkl", read.primaryUpstream().apiKey(cipher));
         }
     }
 

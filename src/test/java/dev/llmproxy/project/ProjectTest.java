@@ -18,9 +18,12 @@ class ProjectTest {
     @Test
     void keyIsSealedAndOnlyAHintIsKept() {
         Project p = new Project("team", Provider.OPENAI, null, "sk-proj-abcdefghij1234", cipher, now);
-        assertEquals("sk-…1234", p.apiKeyHint());
-        assertEquals("sk-proj-abcdefghij1234", p.apiKey(cipher));
-        assertEquals("https://api.openai.com", p.effectiveBaseUrl());
+        Upstream only = p.primaryUpstream();
+        assertEquals("default", only.name());
+        assertEquals(p.id(), only.id(), "the first upstream shares the project's id, as migrated keys do");
+        assertEquals("sk-…1234", only.apiKeyHint());
+        assertEquals("sk-proj-abcdefghij1234", only.apiKey(cipher));
+        assertEquals("https://api.openai.com", only.effectiveBaseUrl());
     }
 
     @Test
@@ -37,7 +40,7 @@ class ProjectTest {
         assertThrows(InvalidFieldException.class,
                 () -> new Project("t", Provider.OPENAI, "ftp://example.com", "k", cipher, now));
         Project p = new Project("t", Provider.OPENAI, "http://127.0.0.1:9/", "k", cipher, now);
-        assertEquals("http://127.0.0.1:9", p.effectiveBaseUrl());
+        assertEquals("http://127.0.0.1:9", p.primaryUpstream().effectiveBaseUrl());
     }
 
     @Test
@@ -57,5 +60,42 @@ class ProjectTest {
         p.activate(now.plusSeconds(9));
         assertTrue(p.isActive());
         assertTrue(p.deactivatedAt().isEmpty());
+    }
+
+    @Test
+    void upstreamsAreTriedByPriorityThenNameAndEachKeyIsItsOwn() {
+        Project p = new Project("t", Provider.OPENAI, null, "sk-first-0123456789", cipher, now);
+        Upstream backup = p.addUpstream("backup", Provider.OPENAI_COMPATIBLE, "http://127.0.0.1:9", "sk-backup-0123",
+                java.util.List.of("gpt-4o*"), 5, cipher, now);
+        Upstream early = p.addUpstream("early", Provider.OPENAI, null, "sk-early-0123456", java.util.List.of(), 0,
+                cipher, now);
+        assertEquals(java.util.List.of("default", "early", "backup"), p.upstreams().stream().map(Upstream::name).toList());
+        assertEquals("sk-backup-0123", backup.apiKey(cipher));
+        assertEquals("sk-early-0123456", early.apiKey(cipher));
+        assertTrue(backup.models().allows("gpt-4o-mini"));
+        assertFalse(backup.models().allows("o3"));
+        p.changeUpstream(backup.id(), new UpstreamChanges(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(0)), cipher, now);
+        assertEquals("backup", p.primaryUpstream().name());
+    }
+
+    @Test
+    void upstreamsMustSpeakTheProjectsApiHaveUniqueNamesAndOneMustRemain() {
+        Project p = new Project("t", Provider.OPENAI, null, "sk-first-0123456789", cipher, now);
+        assertEquals("provider", assertThrows(InvalidFieldException.class, () -> p.addUpstream("claude",
+                Provider.ANTHROPIC, null, "sk-ant-0123456789", java.util.List.of(), 1, cipher, now)).field());
+        assertEquals("duplicate_upstream_name", assertThrows(UpstreamConflictException.class, () -> p.addUpstream(
+                "default", Provider.OPENAI, null, "sk-other-0123456", java.util.List.of(), 1, cipher, now)).code());
+        assertEquals("last_upstream", assertThrows(UpstreamConflictException.class,
+                () -> p.removeUpstream(p.id(), now)).code());
+        Upstream second = p.addUpstream("second", Provider.OPENAI, null, "sk-second-012345", java.util.List.of(), 1,
+                cipher, now);
+        assertEquals("several_upstreams", assertThrows(UpstreamConflictException.class,
+                () -> p.replaceApiKey("sk-new-0123456789", cipher, now)).code(), "which key would it be?");
+        p.removeUpstream(p.id(), now);
+        assertEquals(java.util.List.of(second.id()), p.upstreams().stream().map(Upstream::id).toList());
+        assertThrows(UpstreamNotFoundException.class, () -> p.upstream("nope"));
+        assertEquals("priority", assertThrows(InvalidFieldException.class, () -> p.addUpstream("x",
+                Provider.OPENAI, null, "sk-x-0123456789", java.util.List.of(), -1, cipher, now)).field());
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmproxy.token;
 
+import dev.llmproxy.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,10 +23,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,23 +36,7 @@ class TokenGateTest {
     private static final Actor ACTOR = new Actor("test", "127.0.0.1");
     @TempDir
     Path dir;
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private Jpa jpa;
     private TokenGate gate;
     private Tokens tokens;
@@ -65,7 +49,7 @@ class TokenGateTest {
         raw.setUrl("jdbc:sqlite:" + dir.resolve("gate.db"));
         var ds = new SqliteConnectionSettings(raw, 5000);
         new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
-        jpa = Jpa.open(ds, List.of(Project.class, Token.class, AuditEvent.class, AuditChainHead.class));
+        jpa = Jpa.open(ds, List.of(Project.class, dev.llmproxy.project.Upstream.class, Token.class, AuditEvent.class, AuditChainHead.class));
         var random = new SecureRandom();
         KeyCipher cipher = new KeyCipher(new byte[32], random);
         var secrets = new TokenSecrets(new byte[32], random);
@@ -100,19 +84,19 @@ class TokenGateTest {
 
     @Test
     void admittedGrantCarriesTheProjectKeyAndExpiryIsChecked() {
-        var issued = tokens.issue(ACTOR, projectId(), now.get().plus(Duration.ofMinutes(5)), null, "t", Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var issued = tokens.issue(ACTOR, projectId(), clock.instant().plus(Duration.ofMinutes(5)), null, "t", Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         TokenGrant grant = gate.admit(issued.plainToken());
-        assertEquals("sk-upstream-0123456789", grant.apiKey());
-        assertEquals("https://api.openai.com", grant.baseUrl());
-        now.set(now.get().plus(Duration.ofMinutes(5)));
+        assertEquals("sk-upstream-0123456789", grant.upstreams().get(0).apiKey());
+        assertEquals("https://api.openai.com", grant.upstreams().get(0).baseUrl());
+        clock.advance(Duration.ofMinutes(5));
         assertEquals(TokenRefusedException.Reason.EXPIRED, refusal(issued.plainToken()));
     }
 
     @Test
     void revocationAndDeactivationOnThisInstanceBiteAtOnce() {
         String project = projectId();
-        var a = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
-        var b = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var a = tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var b = tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         gate.admit(a.plainToken());
         gate.admit(b.plainToken());
         tokens.revoke(ACTOR, a.token().id());
@@ -125,13 +109,13 @@ class TokenGateTest {
     @Test
     void limitedTokensCountExactlyAndUnlimitedOnesAreBatched() {
         String project = projectId();
-        var limited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), 2L, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var limited = tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), 2L, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         gate.admit(limited.plainToken());
         gate.admit(limited.plainToken());
         assertEquals(TokenRefusedException.Reason.QUOTA_EXHAUSTED, refusal(limited.plainToken()));
         assertEquals(2, tokens.get(limited.token().id()).requestCount());
 
-        var unlimited = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var unlimited = tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         for (int i = 0; i < 5; i++) {
             gate.admit(unlimited.plainToken());
         }
@@ -139,16 +123,16 @@ class TokenGateTest {
         touches.flush();
         Token after = tokens.get(unlimited.token().id());
         assertEquals(5, after.requestCount());
-        assertEquals(now.get(), after.lastUsedAt().orElseThrow());
+        assertEquals(clock.instant(), after.lastUsedAt().orElseThrow());
     }
 
     @Test
     void revokingAllTokensOfAProjectCountsThem() {
         String project = projectId();
-        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
-        var kept = tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        var kept = tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         tokens.revoke(ACTOR, kept.token().id());
-        tokens.issue(ACTOR, project, now.get().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
+        tokens.issue(ACTOR, project, clock.instant().plusSeconds(600), null, null, Optional.empty(), dev.llmproxy.limits.RateLimit.NONE);
         assertEquals(2, tokens.revokeAllOfProject(ACTOR, project));
         assertEquals(0, tokens.revokeAllOfProject(ACTOR, project));
     }

@@ -46,7 +46,7 @@ class UsageReportsTest {
             String model = hour % 9 == 0 ? "gpt-4o" : "claude-sonnet-4-5";
             all.add(new RequestRecord(UUID.randomUUID().toString(), DAY0.plus(Duration.ofHours(hour)), project, "t-" + project,
                     "openai", model, "POST", "/v1/chat/completions", hour % 7 == 0 ? 500 : 200, null, false, 10, 20,
-                    new TokenUsage(hour + 1, 2, 0, 0, false), (long) hour, false));
+                    new TokenUsage(hour + 1, 2, 0, 0, false), (long) hour, false, "default", 1, false));
         }
         store.write(all.subList(0, 10));
         store.write(all.subList(10, all.size()));

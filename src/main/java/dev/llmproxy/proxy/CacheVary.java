@@ -1,0 +1,26 @@
+package dev.llmproxy.proxy;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The request headers besides the body that change a provider's answer, and so belong in a cache key. */
+final class CacheVary {
+    private static final List<String> HEADERS = List.of("anthropic-version", "anthropic-beta", "openai-beta");
+
+    private CacheVary() {
+    }
+
+    static Map<String, String> of(HttpServletRequest request) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : HEADERS) {
+            List<String> given = Collections.list(request.getHeaders(name));
+            if (!given.isEmpty()) {
+                values.put(name, String.join(",", given));
+            }
+        }
+        return values;
+    }
+}
