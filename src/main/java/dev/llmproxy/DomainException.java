@@ -10,7 +10,7 @@ public abstract class DomainException extends RuntimeException {
     /** What sort of refusal, independent of HTTP; the mappers translate it. */
     public enum Kind {
         INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAUTHORIZED, METHOD_NOT_ALLOWED, TOO_LARGE, RATE_LIMITED,
-        UPSTREAM_FAILED, UPSTREAM_TIMEOUT, UNAVAILABLE, INTERNAL;
+        UPSTREAM_FAILED, UPSTREAM_TIMEOUT, UNAVAILABLE, INTERNAL, NOT_IMPLEMENTED;
 
         /** The HTTP status both mappers use for this kind. */
         public int status() {
@@ -27,6 +27,7 @@ public abstract class DomainException extends RuntimeException {
                 case UPSTREAM_TIMEOUT -> 504;
                 case UNAVAILABLE -> 503;
                 case INTERNAL -> 500;
+                case NOT_IMPLEMENTED -> 501;
             };
         }
     }

@@ -32,7 +32,11 @@ import dev.llmproxy.proxy.CorsPolicy;
 import dev.llmproxy.proxy.OpenAiErrors;
 import dev.llmproxy.proxy.ProxyServices;
 import dev.llmproxy.proxy.RouteTable;
+import dev.llmproxy.backup.Backups;
 import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.metrics.CallMetrics;
+import dev.llmproxy.metrics.Metrics;
+import dev.llmproxy.metrics.PoolMetrics;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.proxy.UpstreamClient;
 import dev.llmproxy.token.Token;
@@ -78,7 +82,8 @@ public final class LlmProxy implements AutoCloseable {
                          ManagementAuthenticator managementAuthenticator, Projects projects, Tokens tokens,
                          TokenGate tokenGate, ProxyServices proxyServices, RouteTable routes, Prices prices,
                          UsageReports usageReports, AuditLog auditLog, SecurityEvents securityEvents,
-                         ClientAddress clientAddress, CorsPolicy corsPolicy, Clock clock) {}
+                         ClientAddress clientAddress, CorsPolicy corsPolicy, Metrics metrics, Backups backups,
+                         Clock clock) {}
 
     private LlmProxy(Parts parts, Deque<AutoCloseable> closeables) {
         this.parts = parts;
@@ -92,6 +97,9 @@ public final class LlmProxy implements AutoCloseable {
             SecureRandom random = new SecureRandom();
             ApplicationDataSource dataSource = resolver.resolve(settings);
             opened.push(dataSource);
+            Metrics metrics = new Metrics();
+            opened.push(metrics);
+            PoolMetrics.bind(metrics.registry(), dataSource.dataSource());
             SchemaMigrator.Result schema = new SchemaMigrator().migrate(dataSource.dataSource(), dataSource.kind());
             Jpa jpa = Jpa.open(dataSource.dataSource(), ENTITIES);
             opened.push(jpa);
@@ -134,7 +142,10 @@ public final class LlmProxy implements AutoCloseable {
             UsageRecorder recorder = new UsageRecorder(store, settings.usage().queueCapacity());
             opened.push(recorder); // closed after the drain below: every record of a finished call is written
             scheduleRetention(background, store, settings, clock);
-            CallLog callLog = new CallLog(recorder, prices);
+            recorder.bindMetrics(metrics.registry());
+            CallLog callLog = new CallLog(recorder, prices, new CallMetrics(metrics.registry()));
+            callLog.bindMetrics(metrics.registry());
+            gate.bindMetrics(metrics.registry());
             UpstreamClient upstream = new UpstreamClient(settings.proxy());
             opened.push(() -> {
                 callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds()));
@@ -146,10 +157,12 @@ public final class LlmProxy implements AutoCloseable {
             var services = new ProxyServices(upstream, settings.proxy(), new OpenAiErrors(), callLog,
                     new TokenEstimator(), budgets, prices, new RateLimiter(buckets), settings.routing(),
                     new CircuitBreakers(settings.routing()), new ResponseCache(settings.cache(), clock));
+            services.cache().bindMetrics(metrics.registry());
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,
-                    services, routes, prices, reports, audit, securityEvents, clientAddress, cors, clock), opened);
+                    services, routes, prices, reports, audit, securityEvents, clientAddress, cors, metrics,
+                    new Backups(dataSource, recorder, settings.operations().backupDir(), audit, clock), clock), opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -195,6 +208,14 @@ public final class LlmProxy implements AutoCloseable {
 
     public ProxyServices proxyServices() {
         return parts.proxyServices();
+    }
+
+    public Backups backups() {
+        return parts.backups();
+    }
+
+    public Metrics metrics() {
+        return parts.metrics();
     }
 
     public Prices prices() {

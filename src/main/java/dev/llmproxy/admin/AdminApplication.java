@@ -25,6 +25,7 @@ public final class AdminApplication extends ResourceConfig {
         register(new ManagementAuthFilter(app.managementAuthenticator(), app.clientAddress(), app.securityEvents()));
         register(new ProjectResource(app.projects(), app.tokens(), app.proxyServices().breakers()));
         register(new UpstreamResource(app.projects(), app.proxyServices().breakers()));
+        register(new BackupResource(app.backups()));
         register(new CacheResource(app.projects(), app.proxyServices().cache()));
         register(new TokenResource(app.tokens(), app.clock()));
         register(new UsageResource(app.usageReports()));

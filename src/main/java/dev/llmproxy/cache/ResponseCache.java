@@ -32,6 +32,7 @@ public final class ResponseCache {
         this.clock = clock;
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(Math.max(settings.maxBytes(), 1))
+                .recordStats()
                 .weigher((CacheKey key, CachedResponse value) -> key.weight() + value.body().length
                         + (value.contentType() == null ? 0 : value.contentType().length()))
                 .expireAfter(new Expiry<CacheKey, CachedResponse>() {
@@ -53,6 +54,13 @@ public final class ResponseCache {
                     }
                 })
                 .build();
+    }
+
+    /** Size, hits, misses and evictions of the response cache, as {@code cache_*{cache="responses"}}. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, entries, "responses");
+        io.micrometer.core.instrument.Gauge.builder("llmproxy.cache.bytes", this, c -> c.stats().bytes())
+                .description("Bytes held by the response cache").register(registry);
     }
 
     public boolean enabled() {

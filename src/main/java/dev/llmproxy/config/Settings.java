@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param audit               client addresses and the grouping of security events
  * @param routing             retries, fallbacks and circuit breakers between a project's upstreams
  * @param cache               the response cache
+ * @param operations          metrics protection and the backup folder
  */
 public record Settings(
         Path dataDir,
@@ -30,7 +31,8 @@ public record Settings(
         UsageSettings usage,
         AuditSettings audit,
         RoutingSettings routing,
-        CacheSettings cache) {
+        CacheSettings cache,
+        OperationsSettings operations) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -50,8 +52,9 @@ public record Settings(
             throw new InvalidSettingException(ENCRYPTION_KEY, "not set anywhere",
                     "is required because " + REQUIRE_ENCRYPTION_KEY + " is true");
         }
+        Path dataDir = reader.path(DATA_DIR, defaultDataDir);
         return new Settings(
-                reader.path(DATA_DIR, defaultDataDir),
+                dataDir,
                 reader.optionalSecret(MANAGEMENT_TOKEN, MIN_MANAGEMENT_TOKEN_LENGTH),
                 reader.integer(EMBEDDED_POOL_SIZE, 8, 1, 64),
                 reader.integer(SQLITE_BUSY_TIMEOUT_MS, 5_000, 0, 600_000),
@@ -61,7 +64,8 @@ public record Settings(
                 UsageSettings.read(reader),
                 AuditSettings.read(reader),
                 RoutingSettings.read(reader),
-                CacheSettings.read(reader));
+                CacheSettings.read(reader),
+                OperationsSettings.read(reader, dataDir));
     }
 
     /** Never print secrets: records' generated toString would. */
@@ -70,6 +74,6 @@ public record Settings(
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + "]";
     }
 }

@@ -1,6 +1,9 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.metrics.CallMetrics;
 import dev.llmproxy.usage.Prices;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.llmproxy.usage.UsageRecorder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,17 +18,32 @@ public final class CallLog {
     private static final Logger LOG = Logger.getLogger(CallLog.class.getName());
     private final UsageRecorder recorder;
     private final Prices prices;
+    private final CallMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public CallLog(UsageRecorder recorder, Prices prices) {
+    public CallLog(UsageRecorder recorder, Prices prices, CallMetrics metrics) {
         this.recorder = recorder;
         this.prices = prices;
+        this.metrics = metrics;
+    }
+
+    /** The calls in flight, as a gauge. */
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("llmproxy.calls.in.flight", inFlight, AtomicInteger::get)
+                .description("Proxied calls running now").register(registry);
     }
 
     /** Records the call, the first time only; returns the record then. */
     public java.util.Optional<dev.llmproxy.usage.RequestRecord> finish(CallRecord call) {
         var record = call.toRecord(prices.table());
-        record.ifPresent(recorder::record);
+        record.ifPresent(r -> {
+            recorder.record(r);
+            try {
+                metrics.record(r);
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, "Could not count call " + r.requestId() + " in the metrics", e);
+            }
+        });
         return record;
     }
 

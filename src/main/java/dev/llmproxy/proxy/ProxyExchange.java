@@ -278,8 +278,11 @@ final class ProxyExchange implements AsyncListener, WriteListener {
             } catch (IOException e) {
                 LOG.log(Level.FINE, "Could not send the refusal; the caller went away", e);
             }
-            ended();
-            async.complete();
+            try {
+                ended();
+            } finally {
+                async.complete();
+            }
         }
     }
 
@@ -482,7 +485,11 @@ final class ProxyExchange implements AsyncListener, WriteListener {
 
     private void finish() {
         if (finished.compareAndSet(false, true)) {
-            ended();
+            try {
+                ended();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Ending exchange " + call.requestId() + " failed; completing it anyway", e);
+            }
             try {
                 async.complete();
             } catch (IllegalStateException e) {

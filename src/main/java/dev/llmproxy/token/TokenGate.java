@@ -43,6 +43,7 @@ public final class TokenGate implements ProjectChangeListener {
         this.clock = clock;
         this.grants = Caffeine.newBuilder()
                 .maximumSize(100_000)
+                .recordStats()
                 .refreshAfterWrite(Duration.ofMillis(REFRESH_MS))
                 .expireAfterWrite(Duration.ofMillis(EXPIRE_MS))
                 .executor(refreshExecutor)
@@ -83,6 +84,11 @@ public final class TokenGate implements ProjectChangeListener {
             throw new TokenRefusedException(revoked ? TokenRefusedException.Reason.REVOKED
                     : TokenRefusedException.Reason.QUOTA_EXHAUSTED, grant);
         }
+    }
+
+    /** Hits, misses and loads of the token-check cache, as {@code cache_*{cache="token_checks"}}. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, grants, "token_checks");
     }
 
     /** Drops the cached state of one token (by hash) after it changed on this instance. */

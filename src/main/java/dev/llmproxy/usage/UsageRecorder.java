@@ -25,6 +25,7 @@ public final class UsageRecorder implements AutoCloseable {
     private final UsageStore store;
     private final Thread writer;
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong queuedTotal = new AtomicLong();
     private volatile boolean closing;
 
     public UsageRecorder(UsageStore store, int capacity) {
@@ -37,6 +38,7 @@ public final class UsageRecorder implements AutoCloseable {
 
     /** Queues a record, waiting while the queue is full. */
     public void record(RequestRecord record) {
+        queuedTotal.incrementAndGet();
         try {
             queue.put(record);
         } catch (InterruptedException e) {
@@ -44,6 +46,30 @@ public final class UsageRecorder implements AutoCloseable {
             // Not dropped: written synchronously instead.
             writeUntilDone(List.of(record));
         }
+    }
+
+    /** Records waiting and records written, for the metrics. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("llmproxy.records.queued", this, UsageRecorder::queued)
+                .description("Request records waiting for the writer").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("llmproxy.records.written", this, UsageRecorder::written)
+                .description("Request records written to the database").register(registry);
+    }
+
+    /**
+     * Waits until every record queued before this call is written (the writer takes them in order); false if that
+     * took longer than {@code limit}.
+     */
+    public boolean awaitWritten(java.time.Duration limit) {
+        long target = queuedTotal.get();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (written.get() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleepQuietly(10);
+        }
+        return true;
     }
 
     public long written() {

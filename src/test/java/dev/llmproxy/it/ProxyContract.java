@@ -45,7 +45,8 @@ abstract class ProxyContract extends DeploymentContract {
             "llmproxy.security-event-window-seconds", "1",
             "llmproxy.upstream-retry-backoff-ms", "50",
             "llmproxy.breaker-open-ms", "1500",
-            "llmproxy.breaker-half-open-calls", "1");
+            "llmproxy.breaker-half-open-calls", "1",
+            "llmproxy.metrics-token", MetricsContract.METRICS_TOKEN);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** HTTP/1.1 as the SDKs use it (WildFly would otherwise accept an h2c upgrade the SDKs never ask for). */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Tomcat with server-config/tomcat/llm-proxy-postgresql.xml; the management token is a system property. */
-class TomcatPostgresIT extends CacheContract {
+class TomcatPostgresIT extends BackupContract {
     @Override
     TestDatabase createDatabase() {
         return TestPostgres.server().createDatabase("tomcat");

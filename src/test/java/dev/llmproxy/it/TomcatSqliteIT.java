@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Tomcat with server-config/tomcat/llm-proxy-sqlite.xml; the management token comes from an environment variable. */
-class TomcatSqliteIT extends CacheContract {
+class TomcatSqliteIT extends BackupContract {
     @Override
     TestDatabase createDatabase() {
         return TestDatabase.sqlite("tomcat");

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
-class WildFlyPostgresIT extends CacheContract {
+class WildFlyPostgresIT extends BackupContract {
     @Override
     TestDatabase createDatabase() {
         return TestPostgres.server().createDatabase("wildfly");

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** WildFly configured by server-config/wildfly/sqlite-datasource.cli. */
-class WildFlySqliteIT extends CacheContract {
+class WildFlySqliteIT extends BackupContract {
     @Override
     TestDatabase createDatabase() {
         return TestDatabase.sqlite("wildfly");

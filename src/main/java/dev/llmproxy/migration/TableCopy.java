@@ -1,0 +1,196 @@
+package dev.llmproxy.migration;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** One table: its columns on both sides, the copy in batches, and a checksum of its rows in key order. */
+final class TableCopy {
+    private final String table;
+    private final Map<String, ColumnKind> columns;
+    private final List<String> key;
+
+    private TableCopy(String table, Map<String, ColumnKind> columns, List<String> key) {
+        this.table = table;
+        this.columns = columns;
+        this.key = key;
+    }
+
+    static TableCopy describe(Connection source, Connection target, String table) throws SQLException {
+        Map<String, Integer> sourceTypes = types(source, table);
+        Map<String, Integer> targetTypes = types(target, table);
+        if (!sourceTypes.keySet().equals(targetTypes.keySet())) {
+            throw new IllegalStateException("Table " + table + " has columns " + sourceTypes.keySet() + " in the source"
+                    + " but " + targetTypes.keySet() + " in the target; are both at the same schema version?");
+        }
+        Map<String, ColumnKind> columns = new LinkedHashMap<>();
+        sourceTypes.forEach((name, type) -> columns.put(name, ColumnKind.of(type, targetTypes.get(name))));
+        List<String> key = new ArrayList<>();
+        try (ResultSet rs = target.getMetaData().getPrimaryKeys(null, schema(target), table)) {
+            while (rs.next()) {
+                key.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return new TableCopy(table, columns, key.isEmpty() ? List.copyOf(columns.keySet()) : key);
+    }
+
+    String table() {
+        return table;
+    }
+
+    boolean hasIdColumn() {
+        return columns.containsKey("id") && columns.get("id") == ColumnKind.INTEGER && key.equals(List.of("id"));
+    }
+
+    /** Copies every row; reports progress after each batch. Returns the rows copied. */
+    long copy(Connection source, Connection target, int batchSize, Consumer<Long> progress) throws SQLException {
+        String names = String.join(", ", columns.keySet());
+        String marks = String.join(", ", columns.keySet().stream().map(c -> "?").toList());
+        long copied = 0;
+        try (Statement read = source.createStatement();
+             PreparedStatement write = target.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES ("
+                     + marks + ")")) {
+            read.setFetchSize(batchSize);
+            try (ResultSet rs = read.executeQuery("SELECT " + names + " FROM " + table + " ORDER BY "
+                    + String.join(", ", key))) {
+                int inBatch = 0;
+                while (rs.next()) {
+                    int i = 1;
+                    for (var column : columns.entrySet()) {
+                        bind(write, i++, column.getValue(), rs, column.getKey());
+                    }
+                    write.addBatch();
+                    copied++;
+                    if (++inBatch == batchSize) {
+                        write.executeBatch();
+                        target.commit();
+                        inBatch = 0;
+                        progress.accept(copied);
+                    }
+                }
+                if (inBatch > 0) {
+                    write.executeBatch();
+                    target.commit();
+                    progress.accept(copied);
+                }
+            }
+        }
+        return copied;
+    }
+
+    /** Row count and a SHA-256 over every value, normalised so that both dialects give the same for the same data. */
+    Summary summarise(Connection c) throws SQLException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long rows = 0;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT "
+                + String.join(", ", columns.keySet()) + " FROM " + table + " ORDER BY " + String.join(", ", key))) {
+            while (rs.next()) {
+                rows++;
+                for (var column : columns.entrySet()) {
+                    sha.update(normalised(rs, column.getKey(), column.getValue()).getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    sha.update((byte) 0x1f);
+                }
+                sha.update((byte) 0x1e);
+            }
+        }
+        return new Summary(rows, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    record Summary(long rows, String checksum) {
+    }
+
+    private static void bind(PreparedStatement write, int index, ColumnKind kind, ResultSet rs, String column)
+            throws SQLException {
+        switch (kind) {
+            case TIMESTAMP -> {
+                Timestamp value = rs.getTimestamp(column);
+                if (value == null) {
+                    write.setNull(index, Types.TIMESTAMP);
+                } else {
+                    write.setTimestamp(index, value);
+                }
+            }
+            case BOOLEAN -> {
+                boolean value = rs.getBoolean(column);
+                if (rs.wasNull()) {
+                    write.setNull(index, Types.BOOLEAN);
+                } else {
+                    write.setBoolean(index, value);
+                }
+            }
+            case BYTES -> write.setBytes(index, rs.getBytes(column));
+            case INTEGER -> {
+                long value = rs.getLong(column);
+                if (rs.wasNull()) {
+                    write.setNull(index, Types.BIGINT);
+                } else {
+                    write.setLong(index, value);
+                }
+            }
+            case DECIMAL -> write.setBigDecimal(index, rs.getBigDecimal(column));
+            case TEXT -> write.setString(index, rs.getString(column));
+        }
+    }
+
+    private static String normalised(ResultSet rs, String column, ColumnKind kind) throws SQLException {
+        String value = switch (kind) {
+            case TIMESTAMP -> {
+                Timestamp t = rs.getTimestamp(column);
+                yield t == null ? null : String.valueOf(t.getTime());
+            }
+            case BOOLEAN -> {
+                boolean b = rs.getBoolean(column);
+                yield rs.wasNull() ? null : b ? "1" : "0";
+            }
+            case BYTES -> {
+                byte[] b = rs.getBytes(column);
+                yield b == null ? null : HexFormat.of().formatHex(b);
+            }
+            case INTEGER -> {
+                long l = rs.getLong(column);
+                yield rs.wasNull() ? null : String.valueOf(l);
+            }
+            case DECIMAL -> {
+                var d = rs.getBigDecimal(column);
+                yield d == null ? null : d.stripTrailingZeros().toPlainString();
+            }
+            case TEXT -> rs.getString(column);
+        };
+        return value == null ? "\u0000" : value;
+    }
+
+    private static Map<String, Integer> types(Connection c, String table) throws SQLException {
+        Map<String, Integer> types = new LinkedHashMap<>();
+        DatabaseMetaData meta = c.getMetaData();
+        try (ResultSet rs = meta.getColumns(null, schema(c), table, null)) {
+            while (rs.next()) {
+                types.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
+            }
+        }
+        return types;
+    }
+
+    static String schema(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres") ? "public" : null;
+    }
+}
