@@ -51,7 +51,17 @@ public final class SchemaMigrator {
     private Result run(DataSource dataSource, DatabaseKind kind) throws Exception {
         // Liquibase 4.30+ sends usage analytics by default; a gateway must not phone home.
         Map<String, Object> scope = Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false);
-        return Scope.child(scope, () -> update(dataSource, kind));
+        try {
+            return Scope.child(scope, () -> update(dataSource, kind));
+        } catch (Exception first) {
+            // Instances starting together on an empty database can both try to create Liquibase's own tables
+            // before either holds the lock ("relation databasechangelog already exists"); the loser finds them
+            // on a second try and then waits for the lock like any other instance.
+            LOG.log(java.util.logging.Level.WARNING, "Schema migration failed once (" + first.getMessage()
+                    + "); retrying in case another instance was creating Liquibase's tables at the same moment");
+            Thread.sleep(1_000);
+            return Scope.child(scope, () -> update(dataSource, kind));
+        }
     }
 
     private Result update(DataSource dataSource, DatabaseKind kind) throws Exception {
