@@ -20,6 +20,8 @@ public final class CacheLookup {
     private final String bypassDetail;
     private ByteArrayOutputStream captured;
     private String contentType;
+    private String upstream;
+    private long expectedLength = -1;
 
     private CacheLookup(ResponseCache cache, CachedResponse hit, CacheKey key, int ttlSeconds, String forward,
                         String bypassDetail) {
@@ -63,8 +65,10 @@ public final class CacheLookup {
      * The provider's answer begins: starts keeping it if it may be stored. Returns the header for a forwarded call.
      *
      * @param contentLength the declared length, or -1
+     * @param answeredBy    the upstream that answers, kept with the entry
      */
-    public Optional<String> onUpstreamHeaders(int status, String type, long contentLength, boolean streamed) {
+    public Optional<String> onUpstreamHeaders(int status, String type, long contentLength, boolean streamed,
+                                              String answeredBy) {
         if (key == null) {
             return statusHeader();
         }
@@ -78,26 +82,35 @@ public final class CacheLookup {
         }
         captured = new ByteArrayOutputStream(contentLength > 0 ? (int) contentLength : 8192);
         contentType = type;
+        upstream = answeredBy;
+        expectedLength = contentLength;
         if (contentLength >= 0) {
             header.append("; stored");
         }
         return Optional.of(header.toString());
     }
 
-    /** A chunk of the answer on its way to the caller. */
+    /**
+     * A chunk of the answer, before it goes to the caller. With a declared length the answer is kept as soon as
+     * its last byte is here, before the caller has it: a caller that asks again at once finds it.
+     */
     public void onChunk(byte[] chunk) {
         if (captured == null) {
             return;
         }
-        if (captured.size() + chunk.length > cache.maxEntryBytes()) {
-            captured = null; // too large to keep; passed on all the same
+        if (captured.size() + chunk.length > cache.maxEntryBytes()
+                || (expectedLength >= 0 && captured.size() + chunk.length > expectedLength)) {
+            captured = null; // too large to keep (or longer than declared); passed on all the same
             return;
         }
         captured.write(chunk, 0, chunk.length);
+        if (expectedLength >= 0 && captured.size() == expectedLength) {
+            onComplete();
+        }
     }
 
     /** The provider's answer arrived whole: keep it. Never called for an answer cut short. */
-    public void onComplete(String upstream) {
+    public void onComplete() {
         if (captured != null) {
             cache.store(key, new CachedResponse(contentType, captured.toByteArray(), upstream,
                     cache.clock().instant(), ttlSeconds));

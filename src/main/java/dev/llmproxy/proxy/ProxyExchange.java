@@ -344,7 +344,8 @@ final class ProxyExchange implements AsyncListener, WriteListener {
         }
         response.setHeader(UPSTREAM_HEADER, attempt.target().name());
         response.setHeader(ATTEMPTS_HEADER, String.valueOf(plan.attempts()));
-        cache.onUpstreamHeaders(status, type, upstreamResponse.getHeaders().getLongField("Content-Length"), sse != null)
+        cache.onUpstreamHeaders(status, type, upstreamResponse.getHeaders().getLongField("Content-Length"), sse != null,
+                        attempt.target().name())
                 .ifPresent(v -> response.setHeader(CacheLookup.STATUS_HEADER, v));
         if (rateAdmission != null) {
             rateAdmission.headers().forEach(response::setHeader); // ours, not the provider's organisation limits
@@ -419,7 +420,7 @@ final class ProxyExchange implements AsyncListener, WriteListener {
                 }
                 lastActivity = System.nanoTime();
                 if (last) {
-                    cache.onComplete(current.target().name()); // whole: the provider's stream ended normally
+                    cache.onComplete(); // whole: the provider's stream ended normally
                     finish();
                     return;
                 }

@@ -36,11 +36,11 @@ class ResponseCacheTest {
         for (byte[] c : chunks) {
             length += c.length;
         }
-        lookup.onUpstreamHeaders(status, "application/json", length, false);
+        lookup.onUpstreamHeaders(status, "application/json", length, false, "default");
         for (byte[] c : chunks) {
             lookup.onChunk(c);
         }
-        lookup.onComplete("default");
+        lookup.onComplete();
     }
 
     @Test
@@ -48,9 +48,9 @@ class ResponseCacheTest {
         CacheLookup miss = lookup(projectA, "max-age=30");
         assertTrue(miss.hit().isEmpty());
         assertEquals("llm-proxy; fwd=miss; stored",
-                miss.onUpstreamHeaders(200, "application/json", ANSWER.length, false).orElseThrow());
+                miss.onUpstreamHeaders(200, "application/json", ANSWER.length, false, "default").orElseThrow());
         miss.onChunk(ANSWER);
-        miss.onComplete("default");
+        miss.onComplete();
 
         clock.advance(Duration.ofSeconds(10));
         CacheLookup hit = lookup(projectA, "max-age=30");
@@ -60,6 +60,18 @@ class ResponseCacheTest {
         clock.advance(Duration.ofSeconds(25)); // 35 s old: too old for this caller, fine for a laxer one
         assertTrue(lookup(projectA, "max-age=30").hit().isEmpty());
         assertTrue(lookup(projectA, "max-age=40").hit().isPresent());
+        assertEquals(1, cache.stats().stores());
+    }
+
+    @Test
+    void anAnswerOfDeclaredLengthIsKeptWithItsLastByteBeforeTheCallerHasIt() {
+        CacheLookup miss = lookup(projectA, "max-age=30");
+        miss.onUpstreamHeaders(200, "application/json", ANSWER.length, false, "default");
+        miss.onChunk(java.util.Arrays.copyOfRange(ANSWER, 0, 4));
+        assertTrue(lookup(projectA, "max-age=30").hit().isEmpty(), "not before the last byte");
+        miss.onChunk(java.util.Arrays.copyOfRange(ANSWER, 4, ANSWER.length));
+        assertEquals("default", lookup(projectA, "max-age=30").hit().orElseThrow().upstream());
+        miss.onComplete(); // the end of the stream adds nothing
         assertEquals(1, cache.stats().stores());
     }
 
@@ -79,24 +91,24 @@ class ResponseCacheTest {
     void failedPartialStreamedOrOversizedAnswersAreNotKept() {
         CacheLookup failed = lookup(projectA, "max-age=60");
         assertEquals("llm-proxy; fwd=miss; fwd-status=500",
-                failed.onUpstreamHeaders(500, "application/json", 10, false).orElseThrow());
+                failed.onUpstreamHeaders(500, "application/json", 10, false, "default").orElseThrow());
         failed.onChunk(ANSWER);
-        failed.onComplete("default");
+        failed.onComplete();
 
         CacheLookup partial = lookup(projectA, "max-age=60");
-        partial.onUpstreamHeaders(200, "application/json", ANSWER.length, false);
-        partial.onChunk(ANSWER); // and then the provider cut the answer: onComplete is never called
+        partial.onUpstreamHeaders(200, "application/json", ANSWER.length + 10, false, "default");
+        partial.onChunk(ANSWER); // 10 bytes short, and then the provider cut the answer: onComplete is never called
 
         CacheLookup streamed = lookup(projectA, "max-age=60");
-        assertTrue(streamed.onUpstreamHeaders(200, "text/event-stream", -1, true).orElseThrow()
+        assertTrue(streamed.onUpstreamHeaders(200, "text/event-stream", -1, true, "default").orElseThrow()
                 .endsWith("detail=not-storable"));
 
         CacheLookup growing = lookup(projectA, "max-age=60");
-        assertEquals("llm-proxy; fwd=miss", growing.onUpstreamHeaders(200, "application/json", -1, false)
+        assertEquals("llm-proxy; fwd=miss", growing.onUpstreamHeaders(200, "application/json", -1, false, "default")
                 .orElseThrow(), "no length declared: stored is not promised");
         growing.onChunk(new byte[1500]);
         growing.onChunk(new byte[1500]); // over cache-max-entry-bytes: dropped
-        growing.onComplete("default");
+        growing.onComplete();
 
         assertTrue(lookup(projectA, "max-age=60").hit().isEmpty());
         assertEquals(0, cache.stats().stores());
@@ -122,9 +134,9 @@ class ResponseCacheTest {
         for (int i = 0; i < 20; i++) {
             byte[] body = ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8);
             CacheLookup l = small.lookup(projectA, "max-age=60", true, () -> key(projectA, body));
-            l.onUpstreamHeaders(200, "application/json", 1000, false);
+            l.onUpstreamHeaders(200, "application/json", 1000, false, "default");
             l.onChunk(new byte[1000]);
-            l.onComplete("default");
+            l.onComplete();
         }
         ResponseCache.Stats stats = small.stats();
         assertTrue(stats.bytes() <= 10_000, "held " + stats.bytes() + " bytes");

@@ -36,4 +36,29 @@ class SettingsTest {
         assertFalse(s.toString().contains(token));
         assertFalse(s.toString().contains("c2VjcmV0LWtleQ=="));
     }
+
+    @Test
+    void operationsSettingsDefaultUnderTheDataDirAndKeepTheMetricsTokenSecret() {
+        Settings defaults = read(Map.of());
+        assertEquals(Path.of("/home/x/.llm-proxy/backups"), defaults.operations().backupDir());
+        assertFalse(defaults.operations().metricsToken().isPresent());
+        Settings set = read(Map.of("data-dir", "/srv/proxy", "metrics-token", "scrape-me-0123456789"));
+        assertEquals(Path.of("/srv/proxy/backups"), set.operations().backupDir(), "follows data-dir");
+        assertEquals("scrape-me-0123456789", set.operations().metricsToken().orElseThrow());
+        assertFalse(set.toString().contains("scrape-me-0123456789"));
+        var tooShort = assertThrows(InvalidSettingException.class, () -> read(Map.of("metrics-token", "short")));
+        assertEquals("metrics-token", tooShort.key());
+    }
+
+    @Test
+    void routingAndCacheSettingsAreValidated() {
+        Settings defaults = read(Map.of());
+        assertEquals(1, defaults.routing().retries());
+        assertEquals(64 * 1024 * 1024, defaults.cache().maxBytes());
+        var minimumAboveWindow = assertThrows(InvalidSettingException.class,
+                () -> read(Map.of("breaker-window-calls", "5", "breaker-minimum-calls", "10")));
+        assertEquals("breaker-minimum-calls", minimumAboveWindow.key());
+        assertEquals("upstream-retries",
+                assertThrows(InvalidSettingException.class, () -> read(Map.of("upstream-retries", "9"))).key());
+    }
 }

@@ -144,7 +144,7 @@ abstract class CacheContract extends RoutingContract {
         assertEquals(1, purged.json().path("purged_projects").asInt());
         assertEquals(1, purged.json().path("entries_removed_here").asInt(), purged.body());
         assertEquals("llm-proxy; fwd=miss; stored", cacheStatus(ask(token, DETERMINISTIC, "max-age=300")));
-        assertTrue(cacheStatus(ask(token, DETERMINISTIC, "max-age=300")).contains("hit"));
+        assertTrue(cacheStatus(ask(token, DETERMINISTIC, "max-age=300")).contains("hit"), "kept before it was sent");
 
         Http.Response all = admin.post("/manage/cache/purge", "{}");
         assertEquals(200, all.status(), all.body());
