@@ -49,6 +49,11 @@ public final class CacheLookup {
         return Optional.ofNullable(hit);
     }
 
+    /** How old the served hit is, for the {@code Age} header; by the clock the cache keeps time with. */
+    public long hitAgeSeconds() {
+        return hit.ageSeconds(cache.clock().instant());
+    }
+
     /** The header for a served hit, or for a bypass (empty when the cache is not in play at all). */
     public Optional<String> statusHeader() {
         if (hit != null) {

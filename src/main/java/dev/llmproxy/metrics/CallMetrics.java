@@ -1,5 +1,6 @@
 package dev.llmproxy.metrics;
 
+import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.usage.RequestRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,9 +63,8 @@ public final class CallMetrics {
         if (r.attempts() == 0) {
             return 0;
         }
-        int s = r.status();
         boolean lastFailed = (r.errorCode() != null && UPSTREAM_FAILURES.contains(r.errorCode()))
-                || s == 408 || s == 429 || s == 500 || s == 502 || s == 503 || s == 504 || s == 529;
+                || RoutePlan.retryable(r.status());
         return r.attempts() - 1 + (lastFailed ? 1 : 0);
     }
 }

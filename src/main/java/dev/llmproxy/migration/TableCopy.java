@@ -8,8 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -71,7 +69,7 @@ final class TableCopy {
                 while (rs.next()) {
                     int i = 1;
                     for (var column : columns.entrySet()) {
-                        bind(write, i++, column.getValue(), rs, column.getKey());
+                        column.getValue().bind(write, i++, column.getValue().read(rs, column.getKey()));
                     }
                     write.addBatch();
                     copied++;
@@ -112,7 +110,8 @@ final class TableCopy {
             while (rs.next()) {
                 rows++;
                 for (var column : columns.entrySet()) {
-                    sha.update(normalised(rs, column.getKey(), column.getValue()).getBytes(
+                    ColumnKind kind = column.getValue();
+                    sha.update(kind.normalised(kind.read(rs, column.getKey())).getBytes(
                             java.nio.charset.StandardCharsets.UTF_8));
                     sha.update((byte) 0x1f);
                 }
@@ -125,66 +124,6 @@ final class TableCopy {
     }
 
     record Summary(long rows, String checksum) {
-    }
-
-    private static void bind(PreparedStatement write, int index, ColumnKind kind, ResultSet rs, String column)
-            throws SQLException {
-        switch (kind) {
-            case TIMESTAMP -> {
-                Timestamp value = rs.getTimestamp(column);
-                if (value == null) {
-                    write.setNull(index, Types.TIMESTAMP);
-                } else {
-                    write.setTimestamp(index, value);
-                }
-            }
-            case BOOLEAN -> {
-                boolean value = rs.getBoolean(column);
-                if (rs.wasNull()) {
-                    write.setNull(index, Types.BOOLEAN);
-                } else {
-                    write.setBoolean(index, value);
-                }
-            }
-            case BYTES -> write.setBytes(index, rs.getBytes(column));
-            case INTEGER -> {
-                long value = rs.getLong(column);
-                if (rs.wasNull()) {
-                    write.setNull(index, Types.BIGINT);
-                } else {
-                    write.setLong(index, value);
-                }
-            }
-            case DECIMAL -> write.setBigDecimal(index, rs.getBigDecimal(column));
-            case TEXT -> write.setString(index, rs.getString(column));
-        }
-    }
-
-    private static String normalised(ResultSet rs, String column, ColumnKind kind) throws SQLException {
-        String value = switch (kind) {
-            case TIMESTAMP -> {
-                Timestamp t = rs.getTimestamp(column);
-                yield t == null ? null : String.valueOf(t.getTime());
-            }
-            case BOOLEAN -> {
-                boolean b = rs.getBoolean(column);
-                yield rs.wasNull() ? null : b ? "1" : "0";
-            }
-            case BYTES -> {
-                byte[] b = rs.getBytes(column);
-                yield b == null ? null : HexFormat.of().formatHex(b);
-            }
-            case INTEGER -> {
-                long l = rs.getLong(column);
-                yield rs.wasNull() ? null : String.valueOf(l);
-            }
-            case DECIMAL -> {
-                var d = rs.getBigDecimal(column);
-                yield d == null ? null : d.stripTrailingZeros().toPlainString();
-            }
-            case TEXT -> rs.getString(column);
-        };
-        return value == null ? "\u0000" : value;
     }
 
     private static Map<String, Integer> types(Connection c, String table) throws SQLException {

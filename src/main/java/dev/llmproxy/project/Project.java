@@ -186,30 +186,22 @@ public class Project {
 
     /** Model globs this project may call; empty: every model. */
     public ModelAllowlist modelAllowlist() {
-        return new ModelAllowlist(split(allowedModels));
+        return new ModelAllowlist(CommaList.split(allowedModels));
     }
 
     public void changeAllowedModels(List<String> patterns, Instant now) {
-        this.allowedModels = join(new ModelAllowlist(patterns).patterns());
+        this.allowedModels = CommaList.join(new ModelAllowlist(patterns).patterns());
         this.updatedAt = now;
     }
 
     /** Browser origins allowed to call with this project's tokens; empty: none. */
     public List<String> allowedOrigins() {
-        return split(allowedOrigins);
+        return CommaList.split(allowedOrigins);
     }
 
     public void changeAllowedOrigins(List<String> origins, Instant now) {
-        this.allowedOrigins = join(Origins.validate(origins));
+        this.allowedOrigins = CommaList.join(Origins.validate(origins));
         this.updatedAt = now;
-    }
-
-    private static List<String> split(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
-    }
-
-    private static String join(List<String> values) {
-        return values.isEmpty() ? null : String.join(",", values);
     }
 
     private static String validName(String name) {

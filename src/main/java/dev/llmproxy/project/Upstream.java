@@ -99,8 +99,8 @@ public class Upstream {
     }
 
     void changeModels(List<String> patterns, Instant now) {
-        this.modelPatterns = patterns == null || patterns.isEmpty() ? null
-                : String.join(",", new ModelAllowlist("models", patterns).patterns());
+        this.modelPatterns = CommaList.join(new ModelAllowlist("models", patterns == null ? List.of() : patterns)
+                .patterns());
         this.updatedAt = now;
     }
 
@@ -126,7 +126,7 @@ public class Upstream {
 
     /** The models this upstream serves; empty: every model. */
     public ModelAllowlist models() {
-        return new ModelAllowlist("models", modelPatterns == null ? List.of() : List.of(modelPatterns.split(",")));
+        return new ModelAllowlist("models", CommaList.split(modelPatterns));
     }
 
     /** The URL requests go to: the upstream's own or the provider's default. */

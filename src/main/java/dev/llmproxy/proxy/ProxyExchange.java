@@ -174,7 +174,7 @@ final class ProxyExchange implements AsyncListener, WriteListener {
             response.setContentType(hit.contentType());
         }
         response.setContentLengthLong(hit.body().length);
-        response.setHeader("Age", String.valueOf(hit.ageSeconds(java.time.Instant.now())));
+        response.setHeader("Age", String.valueOf(cache.hitAgeSeconds()));
         cache.statusHeader().ifPresent(v -> response.setHeader(CacheLookup.STATUS_HEADER, v));
         response.setHeader(UPSTREAM_HEADER, hit.upstream());
         response.setHeader(ATTEMPTS_HEADER, "0");

@@ -37,8 +37,7 @@ public record ProxyServices(UpstreamClient client, ProxySettings settings, OpenA
      * with a 2 MiB body refused with 413) leaves the caller's next request on that connection unanswered.
      */
     static void closeUnreadBody(HttpServletRequest request, HttpServletResponse response) {
-        boolean chunked = request.getHeader("Transfer-Encoding") != null;
-        if ((request.getContentLengthLong() > 0 || chunked) && !response.isCommitted()) {
+        if (RequestBodyReader.present(request) && !response.isCommitted()) {
             response.setHeader("Connection", "close");
         }
     }

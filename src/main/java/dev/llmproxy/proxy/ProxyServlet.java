@@ -51,7 +51,7 @@ public final class ProxyServlet extends HttpServlet {
             String pathAndQuery = path + (query == null ? "" : "?" + query);
             ProxyExchange exchange = new ProxyExchange(async, grant, pathAndQuery, path, services, call);
             async.addListener(exchange);
-            if (hasBody(req, declared)) {
+            if (RequestBodyReader.present(req)) {
                 var in = req.getInputStream();
                 in.setReadListener(new RequestBodyReader(in, declared, limit, exchange));
             } else {
@@ -71,11 +71,4 @@ public final class ProxyServlet extends HttpServlet {
         }
     }
 
-    private static boolean hasBody(HttpServletRequest req, long declared) {
-        if (declared > 0) {
-            return true;
-        }
-        String encoding = req.getHeader("Transfer-Encoding");
-        return declared < 0 && encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-    }
 }

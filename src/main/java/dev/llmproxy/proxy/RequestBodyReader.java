@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -22,6 +23,16 @@ final class RequestBodyReader implements ReadListener {
         this.limit = limit;
         this.exchange = exchange;
         this.body = new ByteArrayOutputStream((int) Math.min(Math.max(declaredLength, 8 * 1024), limit));
+    }
+
+    /** Whether the caller sends a body: a positive {@code Content-Length}, or a chunked one of unknown length. */
+    static boolean present(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared > 0) {
+            return true;
+        }
+        String encoding = request.getHeader("Transfer-Encoding");
+        return declared < 0 && encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
     @Override
