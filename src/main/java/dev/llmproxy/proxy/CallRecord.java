@@ -7,7 +7,6 @@ import dev.llmproxy.usage.RequestRecord;
 import dev.llmproxy.usage.TokenUsage;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,7 +19,7 @@ public final class CallRecord {
     public static final String ATTRIBUTE = CallRecord.class.getName();
     public static final String HEADER = "x-llm-proxy-request-id";
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId = RequestIds.next();
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
     private final String method;

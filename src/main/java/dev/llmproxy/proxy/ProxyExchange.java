@@ -145,8 +145,12 @@ final class ProxyExchange implements AsyncListener, WriteListener {
             serveCached(cache.hit().get()); // no rate limit, no budget, nothing upstream
             return;
         }
-        long promptEstimate = upstreamBody.promptTexts().isEmpty() ? 0
-                : services.estimator().countMessages(upstreamBody.model(), upstreamBody.promptTexts());
+        // Counting the prompt costs more than the rest of the admission: only limits and budgets need it.
+        boolean needsEstimate = !upstreamBody.promptTexts().isEmpty() && (!grant.tokenRateLimit().isNone()
+                || !grant.projectRateLimit().isNone() || grant.tokenBudget().isPresent()
+                || grant.projectBudget().isPresent());
+        long promptEstimate = needsEstimate
+                ? services.estimator().countMessages(upstreamBody.model(), upstreamBody.promptTexts()) : 0;
         try {
             rateAdmission = admitRate(promptEstimate);
             reservation = reserveBudget(upstreamBody, promptEstimate);

@@ -3,26 +3,32 @@ package dev.llmproxy.proxy;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Reads the caller's request body without blocking a container thread, up to a limit: past it the exchange is
  * refused with 413 at once and the rest is never read (the container discards or closes it).
  */
 final class RequestBodyReader implements ReadListener {
+    private static final int FIRST_CHUNK = 8 * 1024;
     private final ServletInputStream in;
     private final long limit;
     private final ProxyExchange exchange;
-    private final ByteArrayOutputStream body;
-    private final byte[] buffer = new byte[16 * 1024];
+    /**
+     * The body read so far: exactly the declared length when there is one, else grown as it comes (up to one byte
+     * past the limit, to tell "too large"). Released once handed over: the container keeps this listener until
+     * the exchange ends, and a held stream should not keep a buffer.
+     */
+    private byte[] body;
+    private int size;
     private boolean refused;
 
     RequestBodyReader(ServletInputStream in, long declaredLength, long limit, ProxyExchange exchange) {
         this.in = in;
         this.limit = limit;
         this.exchange = exchange;
-        this.body = new ByteArrayOutputStream((int) Math.min(Math.max(declaredLength, 8 * 1024), limit));
+        this.body = new byte[(int) Math.min(declaredLength > 0 ? declaredLength : FIRST_CHUNK, limit + 1)];
     }
 
     /** Whether the caller sends a body: a positive {@code Content-Length}, or a chunked one of unknown length. */
@@ -37,24 +43,30 @@ final class RequestBodyReader implements ReadListener {
 
     @Override
     public void onDataAvailable() throws IOException {
-        while (!refused && in.isReady() && !in.isFinished()) {
-            int n = in.read(buffer);
+        while (!refused && body != null && in.isReady() && !in.isFinished()) {
+            if (size == body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(Math.max(2L * size, FIRST_CHUNK), limit + 1));
+            }
+            int n = in.read(body, size, body.length - size);
             if (n < 0) {
                 return;
             }
-            if (body.size() + (long) n > limit) {
+            size += n;
+            if (size > limit) {
                 refused = true;
+                body = null;
                 exchange.refuse(ProxyRefusal.tooLarge(limit));
                 return;
             }
-            body.write(buffer, 0, n);
         }
     }
 
     @Override
     public void onAllDataRead() {
         if (!refused) {
-            exchange.start(body.toByteArray());
+            byte[] whole = size == body.length ? body : Arrays.copyOf(body, size);
+            body = null;
+            exchange.start(whole);
         }
     }
 
