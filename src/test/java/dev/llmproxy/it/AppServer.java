@@ -3,7 +3,7 @@ package dev.llmproxy.it;
 import java.time.Duration;
 
 /** A container with the WAR deployed at /llm-proxy, as the integration tests drive it. */
-interface AppServer extends AutoCloseable {
+public interface AppServer extends AutoCloseable {
 
     /** e.g. {@code http://127.0.0.1:34567/llm-proxy} */
     String baseUrl();
@@ -23,6 +23,9 @@ interface AppServer extends AutoCloseable {
 
     /** Deploys the WAR again and waits until it is ready. */
     void redeploy();
+
+    /** The process id of the server's JVM (WildFly's launch script starts it as a child), for its memory figures. */
+    long javaPid();
 
     /** Thread dumps of the server's JVMs, to see what a request that never answered waits on. */
     String threadDump();

@@ -66,12 +66,16 @@ final class ServerProcess {
         }
     }
 
+    /** The first Java process among this process and its descendants. */
+    long javaPid() {
+        return javaProcesses().findFirst().orElseThrow(() -> new IllegalStateException("No Java process under " + process.pid()))
+                .pid();
+    }
+
     /** A thread dump of every Java process of the server (for a test that timed out waiting on it). */
     String threadDump() {
         StringBuilder dump = new StringBuilder();
-        java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
-                .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
-                .forEach(h -> {
+        javaProcesses().forEach(h -> {
                     try {
                         Process jcmd = new ProcessBuilder("jcmd", String.valueOf(h.pid()), "Thread.print")
                                 .redirectErrorStream(true).start();
@@ -82,5 +86,10 @@ final class ServerProcess {
                     }
                 });
         return dump.toString();
+    }
+
+    private java.util.stream.Stream<ProcessHandle> javaProcesses() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false));
     }
 }

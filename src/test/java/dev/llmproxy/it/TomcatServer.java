@@ -48,6 +48,13 @@ final class TomcatServer implements AppServer {
 
     static TomcatServer createOnPort(String name, int port, Optional<String> contextFile, List<String> drivers,
                                      Map<String, String> systemProperties, Map<String, String> environment) {
+        return createOnPort(name, port, contextFile, drivers, systemProperties, environment, Map.of());
+    }
+
+    /** @param connectorAttributes extra attributes of the HTTP Connector in server.xml, e.g. maxConnections */
+    static TomcatServer createOnPort(String name, int port, Optional<String> contextFile, List<String> drivers,
+                                     Map<String, String> systemProperties, Map<String, String> environment,
+                                     Map<String, String> connectorAttributes) {
         Path base = ItEnv.workDir("tomcat-" + name);
         try {
             Path home = ItEnv.tomcatHome();
@@ -57,7 +64,8 @@ final class TomcatServer implements AppServer {
             }
             String serverXml = Files.readString(base.resolve("conf/server.xml"))
                     .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
-                    .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\"");
+                    .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\""
+                            + attributes(connectorAttributes));
             Files.writeString(base.resolve("conf/server.xml"), serverXml);
             for (String driver : drivers) {
                 Files.copy(ItEnv.driver(driver), base.resolve("lib/" + driver + ".jar"));
@@ -171,6 +179,12 @@ final class TomcatServer implements AppServer {
         return base;
     }
 
+    private static String attributes(Map<String, String> attributes) {
+        StringBuilder text = new StringBuilder();
+        attributes.forEach((k, v) -> text.append(' ').append(k).append("=\"").append(v).append('"'));
+        return text.toString();
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
@@ -182,6 +196,11 @@ final class TomcatServer implements AppServer {
                 }
             }
         }
+    }
+
+    @Override
+    public long javaPid() {
+        return process.javaPid();
     }
 
     @Override

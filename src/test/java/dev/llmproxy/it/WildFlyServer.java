@@ -204,6 +204,11 @@ final class WildFlyServer implements AppServer {
     }
 
     @Override
+    public long javaPid() {
+        return process.javaPid();
+    }
+
+    @Override
     public String threadDump() {
         return process == null ? "" : process.threadDump();
     }
