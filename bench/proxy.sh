@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proxy-path benchmark: the mock provider alone, nginx in front of it, and LLM Proxy in Tomcat and WildFly on
-# SQLite and PostgreSQL, in one run (about 15 minutes). See bench/README.md. Extra arguments go to Maven, e.g.
+# SQLite and PostgreSQL, in one run (about 23 minutes). See bench/README.md. Extra arguments go to Maven, e.g.
 #   bench/proxy.sh -Dbench.targets=tomcat/sqlite -Dbench.seconds=10 -Dbench.streams=2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
