@@ -145,15 +145,14 @@ final class ProxyExchange implements AsyncListener, WriteListener {
             serveCached(cache.hit().get()); // no rate limit, no budget, nothing upstream
             return;
         }
+        List<RateLimiter.Scoped> limits = rateLimits();
+        List<Budgets.Scoped> budgets = budgets();
         // Counting the prompt costs more than the rest of the admission: only limits and budgets need it.
-        boolean needsEstimate = !upstreamBody.promptTexts().isEmpty() && (!grant.tokenRateLimit().isNone()
-                || !grant.projectRateLimit().isNone() || grant.tokenBudget().isPresent()
-                || grant.projectBudget().isPresent());
-        long promptEstimate = needsEstimate
-                ? services.estimator().countMessages(upstreamBody.model(), upstreamBody.promptTexts()) : 0;
+        long promptEstimate = limits.isEmpty() && budgets.isEmpty() || upstreamBody.promptTexts().isEmpty() ? 0
+                : services.estimator().countMessages(upstreamBody.model(), upstreamBody.promptTexts());
         try {
-            rateAdmission = admitRate(promptEstimate);
-            reservation = reserveBudget(upstreamBody, promptEstimate);
+            rateAdmission = limits.isEmpty() ? null : admitRate(limits, promptEstimate);
+            reservation = budgets.isEmpty() ? null : reserveBudget(budgets, upstreamBody, promptEstimate);
         } catch (DomainException e) {
             refuse(e);
             return;
@@ -236,25 +235,27 @@ final class ProxyExchange implements AsyncListener, WriteListener {
         up.send(result -> upstreamCompleted(attempt, result));
     }
 
-    /**
-     * Reserves the call's estimated cost on the token's and the project's budgets: the priced prompt estimate plus the
-     * caller's output cap (or {@code budget-default-output-tokens}); a model without a price reserves nothing.
-     */
-    private Budgets.Reservation reserveBudget(UpstreamBody body, long prompt) {
+    /** The token's and the project's budgets, where they have one. */
+    private List<Budgets.Scoped> budgets() {
         List<Budgets.Scoped> budgets = new ArrayList<>();
         grant.tokenBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("token", grant.tokenId(), b)));
         grant.projectBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("project", grant.projectId(), b)));
-        if (budgets.isEmpty()) {
-            return null;
-        }
+        return budgets;
+    }
+
+    /**
+     * Reserves the call's estimated cost on the budgets: the priced prompt estimate plus the caller's output cap (or
+     * {@code budget-default-output-tokens}); a model without a price reserves nothing.
+     */
+    private Budgets.Reservation reserveBudget(List<Budgets.Scoped> budgets, UpstreamBody body, long prompt) {
         long output = body.maxOutputTokens() != null ? body.maxOutputTokens() : settings.defaultOutputTokens();
         long estimate = services.prices().table().find(body.model())
                 .map(p -> p.costMicros(new TokenUsage(prompt, output, 0, 0, true))).orElse(0L);
         return services.budgets().reserve(budgets, estimate);
     }
 
-    /** Takes a request and the prompt estimate from the token's and the project's per-minute limits. */
-    private RateLimiter.Admission admitRate(long promptEstimate) {
+    /** The token's and the project's per-minute limits, where they have one. */
+    private List<RateLimiter.Scoped> rateLimits() {
         List<RateLimiter.Scoped> limits = new ArrayList<>();
         if (!grant.tokenRateLimit().isNone()) {
             limits.add(new RateLimiter.Scoped("token", grant.tokenId(), grant.tokenRateLimit()));
@@ -262,9 +263,11 @@ final class ProxyExchange implements AsyncListener, WriteListener {
         if (!grant.projectRateLimit().isNone()) {
             limits.add(new RateLimiter.Scoped("project", grant.projectId(), grant.projectRateLimit()));
         }
-        if (limits.isEmpty()) {
-            return null;
-        }
+        return limits;
+    }
+
+    /** Takes a request and the prompt estimate from the limits' buckets. */
+    private RateLimiter.Admission admitRate(List<RateLimiter.Scoped> limits, long promptEstimate) {
         RateLimiter.Admission admission = services.rateLimiter().admit(limits, promptEstimate);
         admission.headers().forEach(response::setHeader);
         return admission;

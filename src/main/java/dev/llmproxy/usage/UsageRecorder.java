@@ -11,8 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * Takes request records off the request path: a bounded queue and one writer thread (SQLite has one writer anyway)
- * that writes batches of up to {@value #BATCH}, gathering for {@value #LINGER_MS} ms after the first record of a batch. When the queue is full the
- * caller waits: the proxy slows down rather than dropping a record. A failed batch is retried until it is written.
+ * that writes batches of up to {@value #BATCH}, gathering for {@value #LINGER_MS} ms after the first record of a batch.
+ * When the queue is full the caller waits: the proxy slows down rather than dropping a record. A failed batch is
+ * retried until it is written.
  * {@link #close()} stops taking records, writes everything queued, and only then returns, so the records of an
  * undeploy are written before the DataSource goes.
  */

@@ -1,9 +1,8 @@
 package dev.llmproxy.bench;
 
+import dev.llmproxy.it.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,22 +58,13 @@ final class Nginx implements AutoCloseable {
         Process process = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("logs/console.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!listening(port)) {
+        while (!FreePorts.listening("127.0.0.1", port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("nginx did not start; see " + dir.resolve("logs"));
             }
             Thread.sleep(50);
         }
         return new Nginx(process, port);
-    }
-
-    static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     String baseUrl() {
@@ -89,15 +79,6 @@ final class Nginx implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 }

@@ -1,20 +1,13 @@
 package dev.llmproxy.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Memory figures of a process: resident set from /proc, Java heap in use from the proxy's own /metrics. */
+/** The resident set of processes, from /proc. */
 final class ProcessMemory {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private ProcessMemory() {
     }
 
@@ -31,21 +24,6 @@ final class ProcessMemory {
             }
         }
         return kib / 1024.0;
-    }
-
-    /** Heap in use (all heap pools of jvm_memory_used_bytes) in MiB, read from the proxy's /metrics. */
-    static double heapUsedMib(String proxyBaseUrl) {
-        try {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create(proxyBaseUrl + "/metrics"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return text.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + proxyBaseUrl + "/metrics", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Samples the resident set every 250 ms while it runs, keeping the largest value. */

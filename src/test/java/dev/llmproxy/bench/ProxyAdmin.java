@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The admin API calls the bench needs: a project per mock behaviour, a token for it, and the recorded totals. */
+/**
+ * The calls the bench makes to a proxy: a project per mock behaviour and a token for it (admin API), the recorded
+ * totals (usage API), and the heap in use and records queued (/metrics).
+ */
 final class ProxyAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -45,9 +48,18 @@ final class ProxyAdmin {
                 .asLong();
     }
 
+    /** Heap in use (all heap pools of jvm_memory_used_bytes) in MiB, from the proxy's /metrics. */
+    double heapUsedMib() {
+        return metricSum(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\"")) / (1024 * 1024);
+    }
+
     private double queuedRecords() {
-        String metrics = raw("GET", "/metrics", null).body();
-        return metrics.lines().filter(l -> l.startsWith("llmproxy_records_queued"))
+        return metricSum(l -> l.startsWith("llmproxy_records_queued"));
+    }
+
+    /** The sum of the values of the /metrics lines (Prometheus text) that {@code line} accepts. */
+    private double metricSum(java.util.function.Predicate<String> line) {
+        return raw("GET", "/metrics", null).body().lines().filter(line)
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * for what each figure means; the report goes to stdout and to {@code <bench.out>/proxy-report.md}.
  */
 public final class ProxyBench {
+    private static final String CHAT = "/v1/chat/completions";
     private final BenchSettings settings;
     private final Wrk wrk;
     private final List<Row> rows = new ArrayList<>();
@@ -49,12 +50,12 @@ public final class ProxyBench {
         Instant started = Instant.now();
         try (MockProcess mock = MockProcess.start(testClasses + ":" + classpath, settings.out().resolve("mock.log"))) {
             say("Mock provider on port " + mock.port() + " (pid " + mock.pid() + ")");
-            measure("mock alone: warm-up", () -> wrk.run(mock.baseUrl() + "/v1/chat/completions", "", 16,
+            measure("mock alone: warm-up", () -> wrk.run(mock.baseUrl() + CHAT, "", 16,
                     settings.warmupSeconds()));
             Wrk.Result mockFast = measure("mock alone, 64 connections, no latency",
-                    () -> wrk.run(mock.baseUrl() + "/v1/chat/completions", "", 64, settings.seconds()));
+                    () -> wrk.run(mock.baseUrl() + CHAT, "", 64, settings.seconds()));
             Wrk.Result mockSlow = measure("mock alone, 64 connections, " + settings.latencyMs() + " ms latency",
-                    () -> wrk.run(mock.baseUrl() + slowPrefix() + "/v1/chat/completions", "", 64, settings.seconds()));
+                    () -> wrk.run(mock.baseUrl() + slowPrefix() + CHAT, "", 64, settings.seconds()));
             rows.add(baseline("direct (mock)", mock.baseUrl(), List.of(mock.pid())));
             try (Nginx nginx = Nginx.start(settings.out().resolve("nginx"), FreePorts.any(), mock.port())) {
                 rows.add(baseline("nginx " + nginxVersion(), nginx.baseUrl(), nginx.pids()));
@@ -70,22 +71,37 @@ public final class ProxyBench {
         }
     }
 
+    /** The wrk runs of one path; the peak RSS of its processes during the 64-connection run. */
+    private record Calls(Wrk.Result warmUp, Wrk.Result latency, Wrk.Result throughput, double peakRssMib) {
+    }
+
+    /**
+     * What every path gets: a warm-up, one connection against the mock without latency, 64 connections against the
+     * mock with latency while the RSS is sampled; a flight recording over the two measured runs when asked for.
+     */
+    private Calls calls(String name, String fastUrl, String fastToken, String slowUrl, String slowToken,
+                        List<Long> pids, Optional<Path> recordTo) {
+        Wrk.Result warmUp = measure(name + ": warm-up",
+                () -> wrk.run(fastUrl, fastToken, 16, settings.warmupSeconds()));
+        Optional<FlightRecording> recording = recordTo.map(file -> FlightRecording.start(pids.get(0), file));
+        Wrk.Result latency = measure(name + ": 1 connection", () -> wrk.run(fastUrl, fastToken, 1, settings.seconds()));
+        try (ProcessMemory.PeakRss peak = new ProcessMemory.PeakRss(pids)) {
+            Wrk.Result throughput = measure(name + ": 64 connections",
+                    () -> wrk.run(slowUrl, slowToken, 64, settings.seconds()));
+            recording.ifPresent(r -> say(name + ": flight recording " + r.stop()));
+            return new Calls(warmUp, latency, throughput, peak.peakMib());
+        }
+    }
+
     private Row baseline(String name, String baseUrl, List<Long> pids) throws Exception {
         double idle = ProcessMemory.rssMib(pids);
-        measure(name + ": warm-up", () -> wrk.run(baseUrl + "/v1/chat/completions", "", 16, settings.warmupSeconds()));
-        Wrk.Result latency = measure(name + ": 1 connection",
-                () -> wrk.run(baseUrl + "/v1/chat/completions", "", 1, settings.seconds()));
-        Wrk.Result throughput;
-        double load;
-        try (ProcessMemory.PeakRss peak = new ProcessMemory.PeakRss(pids)) {
-            throughput = measure(name + ": 64 connections",
-                    () -> wrk.run(baseUrl + slowPrefix() + "/v1/chat/completions", "", 64, settings.seconds()));
-            load = peak.peakMib();
-        }
+        Calls calls = calls(name, baseUrl + CHAT, "", baseUrl + slowPrefix() + CHAT,
+                "", pids, Optional.empty());
         double[] atPlateau = new double[1];
-        StreamHold.Outcome streams = holdStreams(name, baseUrl + streamPrefix() + "/v1/chat/completions", "",
+        StreamHold.Outcome streams = holdStreams(name, baseUrl + streamPrefix() + CHAT, "",
                 () -> atPlateau[0] = ProcessMemory.rssMib(pids));
-        return new Row(name, latency, throughput, idle, load, streams, Double.NaN, atPlateau[0], "n/a");
+        return new Row(name, calls.latency(), calls.throughput(), idle, calls.peakRssMib(), streams, Double.NaN,
+                atPlateau[0], "n/a");
     }
 
     private Row proxy(String target, MockProcess mock) throws Exception {
@@ -108,22 +124,12 @@ public final class ProxyBench {
             ProxyAdmin.Project fast = admin.project("bench-fast", mock.baseUrl());
             ProxyAdmin.Project slow = admin.project("bench-slow", mock.baseUrl() + slowPrefix());
             ProxyAdmin.Project sse = admin.project("bench-sse", mock.baseUrl() + streamPrefix());
-            String url = server.baseUrl() + "/v1/chat/completions";
-            Wrk.Result warm = measure(name + ": warm-up", () -> wrk.run(url, fast.token(), 16, settings.warmupSeconds()));
-            Optional<FlightRecording> recording = settings.profile()
-                    ? Optional.of(FlightRecording.start(pid.get(0), settings.out().resolve(target.replace('/', '-')
-                    + ".jfr"))) : Optional.empty();
-            Wrk.Result latency = measure(name + ": 1 connection", () -> wrk.run(url, fast.token(), 1, settings.seconds()));
-            Wrk.Result throughput;
-            double load;
-            try (ProcessMemory.PeakRss peak = new ProcessMemory.PeakRss(pid)) {
-                throughput = measure(name + ": 64 connections",
-                        () -> wrk.run(url, slow.token(), 64, settings.seconds()));
-                load = peak.peakMib();
-            }
-            recording.ifPresent(r -> say(name + ": flight recording " + r.stop()));
+            String url = server.baseUrl() + CHAT;
+            String files = target.replace('/', '-');
+            Calls calls = calls(name, url, fast.token(), url, slow.token(), pid, settings.profile()
+                    ? Optional.of(settings.out().resolve(files + ".jfr")) : Optional.empty());
             // Checked before the stream test, which may take the server down (Tomcat: out of heap).
-            long answered = warm.requests() + latency.requests() + throughput.requests();
+            long answered = calls.warmUp().requests() + calls.latency().requests() + calls.throughput().requests();
             long recorded = admin.recordedRequests(fast.id()) + admin.recordedRequests(slow.id());
             String records = "calls: " + recorded + " of " + answered + " answered"
                     + (recorded >= answered ? "" : " MISSING");
@@ -132,10 +138,10 @@ public final class ProxyBench {
             StreamHold.Outcome streams = holdStreams(name, url, sse.token(), () -> {
                 plateau[1] = ProcessMemory.rssMib(pid);
                 try {
-                    plateau[0] = ProcessMemory.heapUsedMib(server.baseUrl());
+                    plateau[0] = admin.heapUsedMib();
                     if (settings.profile()) {
                         say(name + ": heap histogram while holding the streams " + FlightRecording.classHistogram(
-                                pid.get(0), settings.out().resolve(target.replace('/', '-') + "-streams-histogram.txt")));
+                                pid.get(0), settings.out().resolve(files + "-streams-histogram.txt")));
                     }
                 } catch (RuntimeException e) {
                     say(name + ": could not read the heap while holding the streams: " + e.getMessage());
@@ -152,7 +158,8 @@ public final class ProxyBench {
             if (server.log().contains("OutOfMemoryError")) {
                 say(name + ": the server ran out of heap during the stream test (see its log)");
             }
-            return new Row(name, latency, throughput, idle, load, streams, plateau[0], plateau[1], records);
+            return new Row(name, calls.latency(), calls.throughput(), idle, calls.peakRssMib(), streams, plateau[0],
+                    plateau[1], records);
         } finally {
             server.stop();
         }

@@ -26,24 +26,29 @@ final class Report {
                 s.latencyMs(), s.latencyMs() == 0 ? Double.NaN : 64 * 1000.0 / s.latencyMs()));
 
         md.append("**Latency at one request at a time** (mock without latency; µs):\n\n");
-        md.append("| path | p50 | p90 | p99 | max | added p50 | added p99 | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| path | p50 | p90 | p99 | max | added p50 | added p99 | errors |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Wrk.Result base = direct.latency();
         for (ProxyBench.Row r : rows) {
             Wrk.Result l = r.latency();
+            boolean isBase = r == direct;
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %d |%n", r.name(), l.p50Us(),
-                    l.p90Us(), l.p99Us(), l.maxUs(), r == direct ? "" : String.valueOf(l.p50Us() - direct.latency().p50Us()),
-                    r == direct ? "" : String.valueOf(l.p99Us() - direct.latency().p99Us()), l.errors()));
+                    l.p90Us(), l.p99Us(), l.maxUs(), isBase ? "" : String.valueOf(l.p50Us() - base.p50Us()),
+                    isBase ? "" : String.valueOf(l.p99Us() - base.p99Us()), l.errors()));
         }
         md.append(String.format(Locale.ROOT, "%n**Throughput at 64 connections** (mock with %d ms latency):%n%n",
                 s.latencyMs()));
-        md.append("| path | requests/s | × nginx | p50 ms | p99 ms | errors | records |\n|---|---:|---:|---:|---:|---:|---|\n");
+        md.append("| path | requests/s | × nginx | p50 ms | p99 ms | errors | records |\n"
+                + "|---|---:|---:|---:|---:|---:|---|\n");
         for (ProxyBench.Row r : rows) {
             Wrk.Result t = r.throughput();
             md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.1f | %.1f | %d | %s |%n", r.name(), t.rps(),
                     nginx.map(n -> String.format(Locale.ROOT, "%.2f", t.rps() / n.throughput().rps())).orElse("–"),
                     t.p50Us() / 1000.0, t.p99Us() / 1000.0, t.errors(), r.records()));
         }
-        md.append(String.format(Locale.ROOT, "%n**Slow streams** (%d requested at %d/s; each %d events %d ms apart):%n%n",
-                s.streams(), s.streamRate(), s.streamEvents(), s.streamIntervalMs()));
+        md.append(String.format(Locale.ROOT,
+                "%n**Slow streams** (%d requested at %d/s; each %d events %d ms apart):%n%n", s.streams(),
+                s.streamRate(), s.streamEvents(), s.streamIntervalMs()));
         md.append("| path | held without errors | open at once (peak) | whole | failed | heap used while holding |"
                 + " RSS while holding | failures |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (ProxyBench.Row r : rows) {

@@ -36,11 +36,7 @@ abstract class DeploymentContract {
 
     /** The container's system properties plus {@link ProxyContract#PROXY_TEST_SETTINGS}. */
     static Map<String, String> withTestSettings(String... keyValues) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(ProxyContract.PROXY_TEST_SETTINGS);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            all.put(keyValues[i], keyValues[i + 1]);
-        }
-        return all;
+        return Deployments.with(ProxyContract.PROXY_TEST_SETTINGS, keyValues);
     }
 
     abstract AppServer createServer(TestDatabase db, Path dataDir);

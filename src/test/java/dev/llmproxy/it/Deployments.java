@@ -60,7 +60,8 @@ public final class Deployments {
         };
     }
 
-    private static Map<String, String> with(Map<String, String> settings, String... keyValues) {
+    /** {@code settings} and the given key/value pairs. */
+    static Map<String, String> with(Map<String, String> settings, String... keyValues) {
         Map<String, String> all = new LinkedHashMap<>(settings);
         for (int i = 0; i < keyValues.length; i += 2) {
             all.put(keyValues[i], keyValues[i + 1]);

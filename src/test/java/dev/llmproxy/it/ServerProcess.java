@@ -68,23 +68,22 @@ final class ServerProcess {
 
     /** The first Java process among this process and its descendants. */
     long javaPid() {
-        return javaProcesses().findFirst().orElseThrow(() -> new IllegalStateException("No Java process under " + process.pid()))
-                .pid();
+        return javaProcesses().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No Java process under " + process.pid())).pid();
     }
 
     /** A thread dump of every Java process of the server (for a test that timed out waiting on it). */
     String threadDump() {
         StringBuilder dump = new StringBuilder();
         javaProcesses().forEach(h -> {
-                    try {
-                        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(h.pid()), "Thread.print")
-                                .redirectErrorStream(true).start();
-                        dump.append(new String(jcmd.getInputStream().readAllBytes(),
-                                java.nio.charset.StandardCharsets.UTF_8));
-                    } catch (java.io.IOException e) {
-                        dump.append("jcmd failed: ").append(e).append('\n');
-                    }
-                });
+            try {
+                Process jcmd = new ProcessBuilder("jcmd", String.valueOf(h.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                dump.append(new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                dump.append("jcmd failed: ").append(e).append('\n');
+            }
+        });
         return dump.toString();
     }
 

@@ -3,8 +3,6 @@ package dev.llmproxy.it;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -51,7 +49,7 @@ public final class TestPostgres {
             LOG.info("Integration tests use PostgreSQL from LLMPROXY_TEST_PG_URL: " + uri.getHost() + ":" + uri.getPort());
             return new TestPostgres(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), user, password);
         }
-        if (answers("127.0.0.1", 5432)) {
+        if (FreePorts.listening("127.0.0.1", 5432)) {
             LOG.info("Integration tests use the PostgreSQL server at 127.0.0.1:5432");
             return new TestPostgres("127.0.0.1", 5432, user, password);
         }
@@ -86,15 +84,6 @@ public final class TestPostgres {
 
     private String url(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
-    }
-
-    private static boolean answers(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String envOr(String name, String fallback) {
