@@ -1,6 +1,6 @@
 /**
- * LLM Proxy: the application object and its life cycle. {@link dev.llmproxy.LlmProxyListener} builds one
- * {@link dev.llmproxy.LlmProxy} when the WAR starts and closes it when the WAR stops; servlets, filters and the
- * admin API take their collaborators from it once, at initialisation. Capabilities live in sub-packages.
+ * LLM Proxy. Capabilities live in sub-packages (see docs/architecture.md); this package holds only what every one of
+ * them may use: the domain error types and {@link dev.llmproxy.Components}, through which container-made entry points
+ * find the parts that {@code dev.llmproxy.app} assembled. It depends on no sub-package.
  */
 package dev.llmproxy;

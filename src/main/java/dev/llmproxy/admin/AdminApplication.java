@@ -1,6 +1,17 @@
 package dev.llmproxy.admin;
 
-import dev.llmproxy.LlmProxy;
+import dev.llmproxy.Components;
+import dev.llmproxy.audit.AuditLog;
+import dev.llmproxy.audit.ClientAddress;
+import dev.llmproxy.audit.SecurityEvents;
+import dev.llmproxy.backup.Backups;
+import dev.llmproxy.project.Projects;
+import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.routing.CircuitBreakers;
+import dev.llmproxy.token.Tokens;
+import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.UsageReports;
+import java.time.Clock;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -8,13 +19,12 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 /**
- * The admin API's JAX-RS application. Jersey creates it; it takes the running {@link LlmProxy} from the servlet
- * context once and registers resources as singletons built with their collaborators.
+ * The admin API's JAX-RS application. Jersey creates it; it takes the running application's parts from the
+ * servlet context once ({@link Components}) and registers resources as singletons built with their collaborators.
  */
 public final class AdminApplication extends ResourceConfig {
 
     public AdminApplication(@Context ServletContext servletContext) {
-        LlmProxy app = LlmProxy.from(servletContext);
         // Jackson's own exception mappers answer text/plain; ours answers problem JSON for everything.
         property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -22,15 +32,23 @@ public final class AdminApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(JsonMapper.class);
         register(ProblemExceptionMapper.class);
-        register(new ManagementAuthFilter(app.managementAuthenticator(), app.clientAddress(), app.securityEvents()));
-        register(new ProjectResource(app.projects(), app.tokens(), app.proxyServices().breakers()));
-        register(new UpstreamResource(app.projects(), app.proxyServices().breakers()));
-        register(new BackupResource(app.backups()));
-        register(new CacheResource(app.projects(), app.proxyServices().cache()));
-        register(new TokenResource(app.tokens(), app.clock()));
-        register(new UsageResource(app.usageReports()));
-        register(new PriceResource(app.prices()));
-        register(new AuditResource(app.auditLog()));
+        register(new ManagementAuthFilter(part(servletContext, ManagementAuthenticator.class),
+                part(servletContext, ClientAddress.class), part(servletContext, SecurityEvents.class)));
+        Projects projects = part(servletContext, Projects.class);
+        Tokens tokens = part(servletContext, Tokens.class);
+        CircuitBreakers breakers = part(servletContext, CircuitBreakers.class);
+        register(new ProjectResource(projects, tokens, breakers));
+        register(new UpstreamResource(projects, breakers));
+        register(new BackupResource(part(servletContext, Backups.class)));
+        register(new CacheResource(projects, part(servletContext, ResponseCache.class)));
+        register(new TokenResource(tokens, part(servletContext, Clock.class)));
+        register(new UsageResource(part(servletContext, UsageReports.class)));
+        register(new PriceResource(part(servletContext, Prices.class)));
+        register(new AuditResource(part(servletContext, AuditLog.class)));
         register(new OpenApiResource());
+    }
+
+    private static <T> T part(ServletContext context, Class<T> type) {
+        return Components.of(context, type);
     }
 }

@@ -5,7 +5,7 @@ import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.project.ProjectChanges;
 import dev.llmproxy.project.Projects;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.token.Tokens;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.project.UpstreamChanges;
 import dev.llmproxy.project.Projects;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.CircuitBreakers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,10 @@
 package dev.llmproxy.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmproxy.LlmProxy;
+import dev.llmproxy.Components;
+import dev.llmproxy.persistence.ApplicationDataSource;
+import dev.llmproxy.persistence.SchemaMigrator;
+import dev.llmproxy.proxy.ProxyServices;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,11 +23,15 @@ import javax.sql.DataSource;
 public final class HealthServlet extends HttpServlet {
     private static final int DB_CHECK_TIMEOUT_SECONDS = 2;
     private final ObjectMapper json = new ObjectMapper();
-    private transient LlmProxy app;
+    private transient ApplicationDataSource dataSource;
+    private transient SchemaMigrator.Result schema;
+    private transient ProxyServices proxy;
 
     @Override
     public void init() throws ServletException {
-        app = LlmProxy.from(getServletContext());
+        dataSource = Components.of(getServletContext(), ApplicationDataSource.class);
+        schema = Components.of(getServletContext(), SchemaMigrator.Result.class);
+        proxy = Components.of(getServletContext(), ProxyServices.class);
     }
 
     @Override
@@ -39,17 +46,17 @@ public final class HealthServlet extends HttpServlet {
 
     private void ready(HttpServletResponse resp) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        String problem = databaseProblem(app.dataSource().dataSource());
+        String problem = databaseProblem(dataSource.dataSource());
         body.put("status", problem == null ? "UP" : "DOWN");
         Map<String, Object> database = new LinkedHashMap<>();
-        database.put("kind", app.dataSource().kind().id());
+        database.put("kind", dataSource.kind().id());
         database.put("reachable", problem == null);
         if (problem != null) {
             database.put("error", problem);
         }
         body.put("database", database);
-        body.put("schema", Map.of("change_sets", app.schema().total(), "applied_at_start", app.schema().appliedNow()));
-        body.put("calls_in_flight", app.proxyServices().callLog().inFlight());
+        body.put("schema", Map.of("change_sets", schema.total(), "applied_at_start", schema.appliedNow()));
+        body.put("calls_in_flight", proxy.callLog().inFlight());
         write(resp, problem == null ? 200 : 503, body);
     }
 

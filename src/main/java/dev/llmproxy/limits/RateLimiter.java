@@ -28,8 +28,8 @@ public final class RateLimiter {
     /** A rate limit and whose it is. */
     public record Scoped(String scope, String scopeId, RateLimit limit) {}
 
-    /** A bucket and how many of its tokens a call took. */
-    private record Taken(Bucket bucket, long amount) {}
+    /** A bucket and how many of its tokens a call took; {@code tokens}: a TPM bucket, corrected after the call. */
+    private record Taken(Bucket bucket, long amount, boolean tokens) {}
 
     /** What a call took; {@link #correct} settles its token estimate once. */
     public static final class Admission {
@@ -62,52 +62,54 @@ public final class RateLimiter {
         }
     }
 
+    /** The two per-minute limits: a call takes one request, and its estimated prompt tokens. */
+    private enum Kind {
+        REQUESTS("requests", "rpm"), TOKENS("tokens", "tpm");
+
+        final String header;
+        final String key;
+
+        Kind(String header, String key) {
+            this.header = header;
+            this.key = key;
+        }
+
+        Integer limitOf(RateLimit limit) {
+            return this == REQUESTS ? limit.requestsPerMinute() : limit.tokensPerMinute();
+        }
+
+        String refusalCode() {
+            return header + "_rate_limit_exceeded";
+        }
+    }
+
     public Admission admit(List<Scoped> scopes, long estimatedTokens) {
         long estimate = Math.max(1, estimatedTokens);
         Map<String, String> headers = new LinkedHashMap<>();
-        List<Bucket> requestBuckets = new ArrayList<>();
-        List<Taken> tokenBuckets = new ArrayList<>();
-        long requestRemaining = Long.MAX_VALUE;
-        long tokenRemaining = Long.MAX_VALUE;
-        for (Scoped s : scopes) {
-            Integer rpm = s.limit().requestsPerMinute();
-            if (rpm != null) {
-                Bucket bucket = store.bucket(key(s, "rpm", rpm), perMinute(rpm));
-                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-                if (!probe.isConsumed()) {
-                    giveBack(requestBuckets, tokenBuckets);
-                    throw refused("requests_rate_limit_exceeded", "requests", s, rpm, probe);
+        List<Taken> taken = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            long tightest = Long.MAX_VALUE;
+            for (Scoped s : scopes) {
+                Integer limit = kind.limitOf(s.limit());
+                if (limit == null) {
+                    continue;
                 }
-                requestBuckets.add(bucket);
-                if (probe.getRemainingTokens() < requestRemaining) {
-                    requestRemaining = probe.getRemainingTokens();
-                    put(headers, "requests", rpm, probe);
-                }
-            }
-        }
-        for (Scoped s : scopes) {
-            Integer tpm = s.limit().tokensPerMinute();
-            if (tpm != null) {
-                Bucket bucket = store.bucket(key(s, "tpm", tpm), perMinute(tpm));
-                long amount = Math.min(estimate, tpm); // a prompt larger than the limit may still pass a full bucket
+                Bucket bucket = store.bucket(key(s, kind.key, limit), perMinute(limit));
+                // a prompt larger than the limit may still pass a full bucket
+                long amount = kind == Kind.REQUESTS ? 1 : Math.min(estimate, limit);
                 ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(amount);
                 if (!probe.isConsumed()) {
-                    giveBack(requestBuckets, tokenBuckets);
-                    throw refused("tokens_rate_limit_exceeded", "tokens", s, tpm, probe);
+                    taken.forEach(t -> t.bucket().addTokens(t.amount())); // a refused call gives back what it took
+                    throw refused(kind.refusalCode(), kind.header, s, limit, probe);
                 }
-                tokenBuckets.add(new Taken(bucket, amount));
-                if (probe.getRemainingTokens() < tokenRemaining) {
-                    tokenRemaining = probe.getRemainingTokens();
-                    put(headers, "tokens", tpm, probe);
+                taken.add(new Taken(bucket, amount, kind == Kind.TOKENS));
+                if (probe.getRemainingTokens() < tightest) {
+                    tightest = probe.getRemainingTokens();
+                    put(headers, kind.header, limit, probe);
                 }
             }
         }
-        return new Admission(headers, tokenBuckets);
-    }
-
-    private static void giveBack(List<Bucket> requestBuckets, List<Taken> tokenBuckets) {
-        requestBuckets.forEach(b -> b.addTokens(1));
-        tokenBuckets.forEach(t -> t.bucket().addTokens(t.amount()));
+        return new Admission(headers, taken.stream().filter(Taken::tokens).toList());
     }
 
     private static RateLimitedException refused(String code, String kind, Scoped s, int limit, ConsumptionProbe probe) {

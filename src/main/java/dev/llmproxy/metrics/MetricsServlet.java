@@ -1,6 +1,7 @@
 package dev.llmproxy.metrics;
 
-import dev.llmproxy.LlmProxy;
+import dev.llmproxy.Components;
+import dev.llmproxy.config.Settings;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,9 +22,8 @@ public final class MetricsServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        LlmProxy app = LlmProxy.from(getServletContext());
-        metrics = app.metrics();
-        token = app.settings().operations().metricsToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+        metrics = Components.of(getServletContext(), Metrics.class);
+        token = Components.of(getServletContext(), Settings.class).operations().metricsToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -60,7 +60,12 @@ public final class SchemaMigrator {
             LOG.log(java.util.logging.Level.WARNING, "Schema migration failed once (" + first.getMessage()
                     + "); retrying in case another instance was creating Liquibase's tables at the same moment");
             Thread.sleep(1_000);
-            return Scope.child(scope, () -> update(dataSource, kind));
+            try {
+                return Scope.child(scope, () -> update(dataSource, kind));
+            } catch (Exception second) {
+                second.addSuppressed(first); // both failures reach the log, each with its cause
+                throw second;
+            }
         }
     }
 

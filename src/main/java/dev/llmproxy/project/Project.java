@@ -1,7 +1,7 @@
 package dev.llmproxy.project;
 
 import dev.llmproxy.InvalidFieldException;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.limits.Limited;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -24,7 +24,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "projects")
-public class Project {
+public class Project extends Limited {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_UPSTREAMS = 20;
     static final int MAX_CACHE_TTL_SECONDS = 7 * 24 * 3600;
@@ -46,8 +46,6 @@ public class Project {
     private String allowedModels;
     @Column(name = "allowed_origins")
     private String allowedOrigins;
-    @jakarta.persistence.Embedded
-    private dev.llmproxy.limits.Limits limits = new dev.llmproxy.limits.Limits();
     @Column(name = "cache_ttl_seconds")
     private Integer cacheTtlSeconds;
     @Column(name = "cache_generation")
@@ -215,31 +213,8 @@ public class Project {
         return trimmed;
     }
 
-    /** Hibernate loads an embeddable whose columns are all NULL as null: that means no limits. */
-    private dev.llmproxy.limits.Limits limits() {
-        if (limits == null) {
-            limits = new dev.llmproxy.limits.Limits();
-        }
-        return limits;
-    }
-
-    /** Requests and tokens per minute, each optional. */
-    public dev.llmproxy.limits.RateLimit rateLimit() {
-        return limits().rateLimit();
-    }
-
-    public void changeRateLimit(dev.llmproxy.limits.RateLimit limit, Instant now) {
-        limits().changeRateLimit(limit);
-        this.updatedAt = now;
-    }
-
-    /** The spending limit, if any. */
-    public java.util.Optional<dev.llmproxy.limits.Budget> budget() {
-        return limits().budget();
-    }
-
-    public void changeBudget(java.util.Optional<dev.llmproxy.limits.Budget> budget, Instant now) {
-        limits().changeBudget(budget);
+    @Override
+    protected void touched(Instant now) {
         this.updatedAt = now;
     }
 

@@ -6,7 +6,6 @@ import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.Page;
 import dev.llmproxy.persistence.PageRequest;
-import dev.llmproxy.proxy.Provider;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.llmproxy.project;
 
-import dev.llmproxy.proxy.Provider;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 

@@ -1,7 +1,6 @@
 package dev.llmproxy.project;
 
 import dev.llmproxy.InvalidFieldException;
-import dev.llmproxy.proxy.Provider;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,10 +1,9 @@
 package dev.llmproxy.proxy;
 
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
 
 /** The request headers besides the body that change a provider's answer, and so belong in a cache key. */
 final class CacheVary {
@@ -13,10 +12,10 @@ final class CacheVary {
     private CacheVary() {
     }
 
-    static Map<String, String> of(HttpServletRequest request) {
+    static Map<String, String> of(HttpFields headers) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : HEADERS) {
-            List<String> given = Collections.list(request.getHeaders(name));
+            List<String> given = headers.getValuesList(name);
             if (!given.isEmpty()) {
                 values.put(name, String.join(",", given));
             }

@@ -1,13 +1,17 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.metrics.CallMetrics;
-import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.PriceTable;
+import dev.llmproxy.usage.RecordSink;
+import dev.llmproxy.usage.RequestRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.llmproxy.usage.UsageRecorder;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -16,12 +20,12 @@ import java.util.logging.Logger;
  */
 public final class CallLog {
     private static final Logger LOG = Logger.getLogger(CallLog.class.getName());
-    private final UsageRecorder recorder;
-    private final Prices prices;
+    private final RecordSink recorder;
+    private final Supplier<PriceTable> prices;
     private final CallMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public CallLog(UsageRecorder recorder, Prices prices, CallMetrics metrics) {
+    public CallLog(RecordSink recorder, Supplier<PriceTable> prices, CallMetrics metrics) {
         this.recorder = recorder;
         this.prices = prices;
         this.metrics = metrics;
@@ -34,14 +38,14 @@ public final class CallLog {
     }
 
     /** Records the call, the first time only; returns the record then. */
-    public java.util.Optional<dev.llmproxy.usage.RequestRecord> finish(CallRecord call) {
-        var record = call.toRecord(prices.table());
+    public Optional<RequestRecord> finish(CallRecord call) {
+        var record = call.toRecord(prices.get());
         record.ifPresent(r -> {
             recorder.record(r);
             try {
                 metrics.record(r);
             } catch (RuntimeException e) {
-                LOG.log(java.util.logging.Level.WARNING, "Could not count call " + r.requestId() + " in the metrics", e);
+                LOG.log(Level.WARNING, "Could not count call " + r.requestId() + " in the metrics", e);
             }
         });
         return record;

@@ -1,5 +1,6 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.usage.Price;
 import dev.llmproxy.usage.PriceTable;

@@ -69,6 +69,11 @@ public final class ProxyRefusal extends DomainException {
                 "The budget could not be checked (the database did not answer); try again", null);
     }
 
+    static ProxyRefusal rateLimitUnavailable() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "rate_limit_unavailable",
+                "The rate limit could not be checked (its store did not answer); try again", null);
+    }
+
     static ProxyRefusal tooLarge(long limit) {
         return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
                 "The request body exceeds the limit of " + limit + " bytes", null);

@@ -4,27 +4,87 @@ import dev.llmproxy.DomainException;
 import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
-import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.RateLimiter;
-import dev.llmproxy.usage.Prices;
+import dev.llmproxy.routing.CircuitBreakers;
+import dev.llmproxy.usage.PriceTable;
 import dev.llmproxy.usage.TokenEstimator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Supplier;
 
-/** What every exchange shares, built once by the application. */
-public record ProxyServices(UpstreamClient client, ProxySettings settings, OpenAiErrors errors, CallLog callLog,
-                            TokenEstimator estimator, Budgets budgets, Prices prices, RateLimiter rateLimiter,
-                            RoutingSettings routing, CircuitBreakers breakers,
-                            ResponseCache cache) {
+/** What every exchange on the proxy path shares, built once by the application. */
+public final class ProxyServices {
+    private final ProxySettings settings;
+    private final Admission admission;
+    private final OutboundRequests outbound;
+    private final UpstreamTransport transport;
+    private final Scheduling scheduling;
+    private final FailureClassifier failures;
+    private final CallLog callLog;
+    private final OpenAiErrors errors;
+
+    ProxyServices(ProxySettings settings, Admission admission, UpstreamTransport transport, Scheduling scheduling,
+                  CallLog callLog, OpenAiErrors errors) {
+        this.settings = settings;
+        this.admission = admission;
+        this.outbound = new OutboundRequests(settings);
+        this.transport = transport;
+        this.scheduling = scheduling;
+        this.failures = new FailureClassifier(settings.connectTimeoutMs(),
+                Math.max(settings.responseTimeoutMs(), settings.idleTimeoutMs()) + OutboundRequests.BACKSTOP_MARGIN_MS);
+        this.callLog = callLog;
+        this.errors = errors;
+    }
+
+    /** The proxy path over the application's upstream client, limits, budgets, breakers and cache. */
+    public static ProxyServices create(ProxySettings settings, UpstreamClient client, CallLog callLog,
+                                       ResponseCache cache, Supplier<PriceTable> prices, Budgets budgets,
+                                       RateLimiter rateLimiter, CircuitBreakers breakers, RoutingSettings routing) {
+        Admission admission = new Admission(cache, new TokenEstimator(), prices, budgets, rateLimiter, breakers,
+                routing, settings);
+        return new ProxyServices(settings, admission, client, client, callLog, new OpenAiErrors());
+    }
+
+    public ProxySettings settings() {
+        return settings;
+    }
+
+    public CallLog callLog() {
+        return callLog;
+    }
+
+    OpenAiErrors errors() {
+        return errors;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    OutboundRequests outbound() {
+        return outbound;
+    }
+
+    UpstreamTransport transport() {
+        return transport;
+    }
+
+    Scheduling scheduling() {
+        return scheduling;
+    }
+
+    FailureClassifier failures() {
+        return failures;
+    }
 
     /**
      * Refuses a call with the proxy's own error before it reaches an exchange, and records it as refused. The
      * request body is not read, so the connection is closed after the answer (see {@link #closeUnreadBody}).
      */
-    public void refuse(CallRecord call, HttpServletRequest request, HttpServletResponse response,
-                       DomainException error) throws IOException {
+    void refuse(CallRecord call, HttpServletRequest request, HttpServletResponse response, DomainException error)
+            throws IOException {
         call.refused(error.kind().status(), error.code());
         closeUnreadBody(request, response);
         errors.write(response, error);

@@ -1,7 +1,7 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.DomainException;
-import dev.llmproxy.LlmProxy;
+import dev.llmproxy.Components;
 import dev.llmproxy.token.TokenGrant;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
@@ -24,9 +24,8 @@ public final class ProxyServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        LlmProxy app = LlmProxy.from(getServletContext());
-        services = app.proxyServices();
-        routes = app.routes();
+        services = Components.of(getServletContext(), ProxyServices.class);
+        routes = Components.of(getServletContext(), RouteTable.class);
     }
 
     @Override
@@ -47,15 +46,14 @@ public final class ProxyServlet extends HttpServlet {
             }
             AsyncContext async = req.startAsync();
             async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
-            String query = req.getQueryString();
-            String pathAndQuery = path + (query == null ? "" : "?" + query);
-            ProxyExchange exchange = new ProxyExchange(async, grant, pathAndQuery, path, services, call);
-            async.addListener(exchange);
+            ServletCaller caller = new ServletCaller(async, services.errors());
+            ProxyExchange exchange = new ProxyExchange(caller, CallerRequest.of(req, path), grant, call, services);
+            caller.listen(exchange::callerGone, exchange::completed);
             if (RequestBodyReader.present(req)) {
                 var in = req.getInputStream();
                 in.setReadListener(new RequestBodyReader(in, declared, limit, exchange));
             } else {
-                exchange.start(new byte[0]);
+                exchange.bodyRead(new byte[0]);
             }
         } catch (DomainException e) {
             services.refuse(call, req, resp, e);

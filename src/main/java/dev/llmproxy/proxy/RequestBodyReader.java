@@ -1,5 +1,6 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.DomainException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,10 +12,19 @@ import java.util.Arrays;
  * refused with 413 at once and the rest is never read (the container discards or closes it).
  */
 final class RequestBodyReader implements ReadListener {
+    /** Who gets the body: whole, refused for its size, or not at all (the caller's connection failed). */
+    interface Body {
+        void bodyRead(byte[] body);
+
+        void bodyRefused(DomainException refusal);
+
+        void bodyFailed(Throwable failure);
+    }
+
     private static final int FIRST_CHUNK = 8 * 1024;
     private final ServletInputStream in;
     private final long limit;
-    private final ProxyExchange exchange;
+    private final Body consumer;
     /**
      * The body read so far: exactly the declared length when there is one, else grown as it comes (up to one byte
      * past the limit, to tell "too large"). Released once handed over: the container keeps this listener until
@@ -24,10 +34,10 @@ final class RequestBodyReader implements ReadListener {
     private int size;
     private boolean refused;
 
-    RequestBodyReader(ServletInputStream in, long declaredLength, long limit, ProxyExchange exchange) {
+    RequestBodyReader(ServletInputStream in, long declaredLength, long limit, Body consumer) {
         this.in = in;
         this.limit = limit;
-        this.exchange = exchange;
+        this.consumer = consumer;
         this.body = new byte[(int) Math.min(declaredLength > 0 ? declaredLength : FIRST_CHUNK, limit + 1)];
     }
 
@@ -55,7 +65,7 @@ final class RequestBodyReader implements ReadListener {
             if (size > limit) {
                 refused = true;
                 body = null;
-                exchange.refuse(ProxyRefusal.tooLarge(limit));
+                consumer.bodyRefused(ProxyRefusal.tooLarge(limit));
                 return;
             }
         }
@@ -66,12 +76,12 @@ final class RequestBodyReader implements ReadListener {
         if (!refused) {
             byte[] whole = size == body.length ? body : Arrays.copyOf(body, size);
             body = null;
-            exchange.start(whole);
+            consumer.bodyRead(whole);
         }
     }
 
     @Override
     public void onError(Throwable error) {
-        exchange.clientGone(error);
+        consumer.bodyFailed(error);
     }
 }

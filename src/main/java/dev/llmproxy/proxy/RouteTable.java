@@ -1,5 +1,6 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.config.InvalidSettingException;
 import dev.llmproxy.config.ProxySettings;
 import java.util.ArrayList;

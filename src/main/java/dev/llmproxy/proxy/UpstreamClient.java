@@ -1,17 +1,19 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.config.ProxySettings;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * The non-blocking HTTP client that talks to providers (Jetty's): a few selector threads serve thousands of open
- * streams, and {@link #close()} stops every thread it started, so nothing outlives the WAR.
+ * The one HTTP client for all upstream calls (Jetty's: non-blocking, demand-driven content), started with the
+ * application and stopped with it, so no thread outlives an undeploy. Its scheduler also times the exchanges.
  */
-public final class UpstreamClient implements AutoCloseable {
+public final class UpstreamClient implements UpstreamTransport, Scheduling, AutoCloseable {
     private final HttpClient client;
 
     public UpstreamClient(ProxySettings settings) {
@@ -36,12 +38,40 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    Request newRequest(String url) {
-        return client.newRequest(url);
+    @Override
+    public Sending send(OutboundRequest outbound, Listener listener) {
+        Request request = client.newRequest(outbound.url())
+                .method(outbound.method())
+                .idleTimeout(outbound.idleTimeoutMs(), TimeUnit.MILLISECONDS)
+                .headers(headers -> headers.add(outbound.headers()));
+        if (outbound.body() != null) {
+            request.body(new BytesRequestContent(outbound.contentType(), outbound.body()));
+        }
+        request.onResponseHeaders(r -> listener.onHeaders(new Response() {
+                    @Override
+                    public int status() {
+                        return r.getStatus();
+                    }
+
+                    @Override
+                    public HttpFields headers() {
+                        return r.getHeaders();
+                    }
+
+                    @Override
+                    public void abort(Throwable cause) {
+                        r.abort(cause);
+                    }
+                }))
+                .onResponseContentSource((r, source) -> listener.onContent(source))
+                .send(result -> listener.onComplete(result.isFailed() ? result.getFailure() : null));
+        return request::abort;
     }
 
-    Scheduler scheduler() {
-        return client.getScheduler();
+    @Override
+    public Task schedule(Runnable task, long delayMs) {
+        var scheduled = client.getScheduler().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        return scheduled::cancel;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.llmproxy.routing;
 import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.ModelAllowlist;
 import dev.llmproxy.project.Upstream;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 
 /**
  * An upstream as the proxy uses it, with its key opened. Never log the key ({@link #toString()} leaves it out).

@@ -1,6 +1,7 @@
 package dev.llmproxy.token;
 
 import dev.llmproxy.InvalidFieldException;
+import dev.llmproxy.limits.Limited;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,7 +17,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "tokens")
-public class Token {
+public class Token extends Limited {
     @Id
     private String id;
     @Column(name = "project_id")
@@ -40,8 +41,6 @@ public class Token {
     private Instant lastUsedAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
-    @jakarta.persistence.Embedded
-    private dev.llmproxy.limits.Limits limits = new dev.llmproxy.limits.Limits();
     @Version
     private long version;
 
@@ -98,6 +97,11 @@ public class Token {
     }
 
     public boolean isExpiredAt(Instant now) {
+        return expired(expiresAt, now);
+    }
+
+    /** The expiry rule, for a token and for its cached grant: a token is dead from its expiry instant on. */
+    static boolean expired(Instant expiresAt, Instant now) {
         return !now.isBefore(expiresAt);
     }
 
@@ -106,31 +110,8 @@ public class Token {
         return !isRevoked() && !isExpiredAt(now);
     }
 
-    /** Hibernate loads an embeddable whose columns are all NULL as null: that means no limits. */
-    private dev.llmproxy.limits.Limits limits() {
-        if (limits == null) {
-            limits = new dev.llmproxy.limits.Limits();
-        }
-        return limits;
-    }
-
-    /** Requests and tokens per minute, each optional. */
-    public dev.llmproxy.limits.RateLimit rateLimit() {
-        return limits().rateLimit();
-    }
-
-    public void changeRateLimit(dev.llmproxy.limits.RateLimit limit, Instant now) {
-        limits().changeRateLimit(limit);
-        this.updatedAt = now;
-    }
-
-    /** The spending limit, if any. */
-    public java.util.Optional<dev.llmproxy.limits.Budget> budget() {
-        return limits().budget();
-    }
-
-    public void changeBudget(java.util.Optional<dev.llmproxy.limits.Budget> budget, Instant now) {
-        limits().changeBudget(budget);
+    @Override
+    protected void touched(Instant now) {
         this.updatedAt = now;
     }
 

@@ -61,14 +61,9 @@ public final class TokenGate implements ProjectChangeListener {
         TokenGrant grant = grants.get(secrets.hash(presented))
                 .orElseThrow(() -> new TokenRefusedException(TokenRefusedException.Reason.INVALID));
         Instant now = clock.instant();
-        if (grant.revoked()) {
-            throw new TokenRefusedException(TokenRefusedException.Reason.REVOKED, grant);
-        }
-        if (!now.isBefore(grant.expiresAt())) {
-            throw new TokenRefusedException(TokenRefusedException.Reason.EXPIRED, grant);
-        }
-        if (!grant.projectActive()) {
-            throw new TokenRefusedException(TokenRefusedException.Reason.PROJECT_INACTIVE, grant);
+        Optional<TokenRefusedException.Reason> refusal = grant.refusalAt(now);
+        if (refusal.isPresent()) {
+            throw new TokenRefusedException(refusal.get(), grant);
         }
         if (grant.limited()) {
             consumeOne(grant, now);

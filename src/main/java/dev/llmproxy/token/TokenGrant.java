@@ -1,7 +1,7 @@
 package dev.llmproxy.token;
 
 import dev.llmproxy.cache.ProjectCachePolicy;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.UpstreamTarget;
 import dev.llmproxy.project.ModelAllowlist;
 import java.time.Instant;
@@ -22,6 +22,20 @@ public record TokenGrant(String tokenId, String tokenHint, String projectId, Ins
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();
+
+    /** Why the token may not make a request at {@code now}; empty when it may (its quota is checked apart). */
+    public Optional<TokenRefusedException.Reason> refusalAt(Instant now) {
+        if (revoked) {
+            return Optional.of(TokenRefusedException.Reason.REVOKED);
+        }
+        if (Token.expired(expiresAt, now)) {
+            return Optional.of(TokenRefusedException.Reason.EXPIRED);
+        }
+        if (!projectActive) {
+            return Optional.of(TokenRefusedException.Reason.PROJECT_INACTIVE);
+        }
+        return Optional.empty();
+    }
 
     @Override
     public String toString() {

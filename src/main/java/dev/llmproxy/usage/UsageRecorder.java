@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * {@link #close()} stops taking records, writes everything queued, and only then returns, so the records of an
  * undeploy are written before the DataSource goes.
  */
-public final class UsageRecorder implements AutoCloseable {
+public final class UsageRecorder implements RecordSink, AutoCloseable {
     static final int BATCH = 500;
     static final long MAX_WAIT_MS = 250;
     static final long LINGER_MS = 5;
@@ -39,6 +39,7 @@ public final class UsageRecorder implements AutoCloseable {
     }
 
     /** Queues a record, waiting while the queue is full. */
+    @Override
     public void record(RequestRecord record) {
         queuedTotal.incrementAndGet();
         try {

@@ -78,10 +78,7 @@ public final class UsageReports {
         long total = rawCount(filter);
         try (Connection c = dataSource.getConnection()) {
             List<Map<String, Object>> items = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT request_id, created_at, project_id, token_id,"
-                    + " provider, model, method, path, status, error_code, streamed, ttfb_ms, duration_ms,"
-                    + " prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens,"
-                    + " tokens_estimated, cost_micros, price_missing, upstream, attempts, cache_hit FROM request_records"
+            try (PreparedStatement s = c.prepareStatement("SELECT " + RecordColumn.names() + " FROM request_records"
                     + where.sql
                     + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
                 int next = where.bind(s, 1);
@@ -89,7 +86,7 @@ public final class UsageReports {
                 s.setInt(next + 1, page.offset());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        items.add(RecordRow.of(rs));
+                        items.add(RecordColumn.readRow(rs));
                     }
                 }
             }

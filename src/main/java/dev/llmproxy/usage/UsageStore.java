@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -19,12 +18,8 @@ import javax.sql.DataSource;
  * (both have {@code INSERT … ON CONFLICT}).
  */
 public final class UsageStore {
-    private static final String INSERT_RECORD = "INSERT INTO request_records (request_id, created_at, project_id,"
-            + " token_id, provider, model, method, path, status, error_code, streamed, ttfb_ms, duration_ms,"
-            + " prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, tokens_estimated,"
-            + " cost_micros, price_missing, upstream, attempts, cache_hit)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            + " ON CONFLICT (request_id) DO NOTHING";
+    private static final String INSERT_RECORD = "INSERT INTO request_records (" + RecordColumn.names() + ")"
+            + " VALUES (" + RecordColumn.placeholders() + ") ON CONFLICT (request_id) DO NOTHING";
     private static final String UPSERT_DAILY = "INSERT INTO usage_daily (day, project_id, token_id, model, requests,"
             + " errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, cost_micros,"
             + " unpriced_requests) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, project_id, token_id, model)"
@@ -66,7 +61,7 @@ public final class UsageStore {
         int[] counts;
         try (PreparedStatement s = c.prepareStatement(INSERT_RECORD)) {
             for (RequestRecord r : batch) {
-                bind(s, r);
+                RecordColumn.bindAll(s, r);
                 s.addBatch();
             }
             counts = s.executeBatch();
@@ -100,42 +95,6 @@ public final class UsageStore {
             s.executeBatch();
         }
         return written;
-    }
-
-    private static void bind(PreparedStatement s, RequestRecord r) throws SQLException {
-        TokenUsage u = r.usage();
-        s.setString(1, r.requestId());
-        s.setTimestamp(2, Timestamp.from(r.createdAt()));
-        s.setString(3, r.projectId());
-        s.setString(4, r.tokenId());
-        s.setString(5, r.provider());
-        s.setString(6, r.model());
-        s.setString(7, r.method());
-        s.setString(8, r.path());
-        s.setInt(9, r.status());
-        s.setString(10, r.errorCode());
-        s.setBoolean(11, r.streamed());
-        if (r.ttfbMs() == null) {
-            s.setNull(12, Types.INTEGER);
-        } else {
-            s.setInt(12, r.ttfbMs());
-        }
-        s.setInt(13, r.durationMs());
-        s.setLong(14, u.promptTokens());
-        s.setLong(15, u.completionTokens());
-        s.setLong(16, u.cachedTokens());
-        s.setLong(17, u.cacheWriteTokens());
-        s.setLong(18, u.totalTokens());
-        s.setBoolean(19, u.estimated());
-        if (r.costMicros() == null) {
-            s.setNull(20, Types.BIGINT);
-        } else {
-            s.setLong(20, r.costMicros());
-        }
-        s.setBoolean(21, r.priceMissing());
-        s.setString(22, r.upstream());
-        s.setInt(23, r.attempts());
-        s.setBoolean(24, r.cacheHit());
     }
 
     /** Deletes raw records older than {@code before}, a chunk at a time; the daily rollups stay. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.Project;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.token.Token;
 import java.nio.file.Path;
 import java.security.SecureRandom;

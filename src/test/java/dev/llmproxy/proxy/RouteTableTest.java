@@ -1,5 +1,6 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.project.Provider;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

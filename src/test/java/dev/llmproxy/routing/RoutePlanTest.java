@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.config.RoutingSettings;
 import dev.llmproxy.project.ModelAllowlist;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;

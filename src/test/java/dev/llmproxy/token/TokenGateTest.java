@@ -17,7 +17,7 @@ import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.Project;
 import dev.llmproxy.project.ProjectRepository;
 import dev.llmproxy.project.Projects;
-import dev.llmproxy.proxy.Provider;
+import dev.llmproxy.project.Provider;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;

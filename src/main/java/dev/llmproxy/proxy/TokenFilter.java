@@ -1,12 +1,11 @@
-package dev.llmproxy.token;
+package dev.llmproxy.proxy;
 
-import dev.llmproxy.LlmProxy;
+import dev.llmproxy.Components;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
-import dev.llmproxy.proxy.CallRecord;
-import dev.llmproxy.proxy.CorsPolicy;
-import dev.llmproxy.proxy.ProxyRefusal;
-import dev.llmproxy.proxy.ProxyServices;
+import dev.llmproxy.token.TokenGate;
+import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.token.TokenRefusedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -30,13 +29,13 @@ public final class TokenFilter extends HttpFilter {
 
     @Override
     public void init() throws ServletException {
-        LlmProxy app = LlmProxy.from(getServletContext());
-        securityEvents = app.securityEvents();
-        cors = app.corsPolicy();
-        clientAddress = app.clientAddress();
-        gate = app.tokenGate();
-        services = app.proxyServices();
-        clock = app.clock();
+        var context = getServletContext();
+        securityEvents = Components.of(context, SecurityEvents.class);
+        cors = Components.of(context, CorsPolicy.class);
+        clientAddress = Components.of(context, ClientAddress.class);
+        gate = Components.of(context, TokenGate.class);
+        services = Components.of(context, ProxyServices.class);
+        clock = Components.of(context, Clock.class);
     }
 
     /** Every call gets a request id (also sent back as a header) and a record, refused calls included. */

@@ -1,4 +1,4 @@
-package dev.llmproxy;
+package dev.llmproxy.app;
 
 import dev.llmproxy.config.EnvironmentSettingSource;
 import dev.llmproxy.config.JndiSettingSource;
@@ -29,6 +29,8 @@ import javax.naming.NamingException;
  */
 public final class LlmProxyListener implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(LlmProxyListener.class.getName());
+    /** Where the listener keeps the application it built, to close it on undeploy. */
+    private static final String APP_ATTRIBUTE = LlmProxy.class.getName();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -40,7 +42,8 @@ public final class LlmProxyListener implements ServletContextListener {
             // Millisecond ticks: both databases store milliseconds, so what the API returns on create equals what it reads back.
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
             LlmProxy app = LlmProxy.start(settings, new DataSourceResolver(env), clock);
-            event.getServletContext().setAttribute(LlmProxy.ATTRIBUTE, app);
+            app.publishTo(event.getServletContext());
+            event.getServletContext().setAttribute(APP_ATTRIBUTE, app);
             LOG.info(() -> "LLM Proxy started on the " + app.dataSource().description());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "LLM Proxy failed to start: " + e.getMessage(), e);
@@ -51,9 +54,10 @@ public final class LlmProxyListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        Object app = event.getServletContext().getAttribute(LlmProxy.ATTRIBUTE);
-        event.getServletContext().removeAttribute(LlmProxy.ATTRIBUTE);
+        Object app = event.getServletContext().getAttribute(APP_ATTRIBUTE);
+        event.getServletContext().removeAttribute(APP_ATTRIBUTE);
         if (app instanceof LlmProxy proxy) {
+            proxy.withdrawFrom(event.getServletContext());
             proxy.close();
         }
         JdbcDrivers.deregisterLoadedBy(LlmProxyListener.class.getClassLoader());

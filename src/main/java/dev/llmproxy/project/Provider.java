@@ -1,4 +1,4 @@
-package dev.llmproxy.proxy;
+package dev.llmproxy.project;
 
 import dev.llmproxy.InvalidFieldException;
 import java.util.Arrays;

@@ -1,4 +1,6 @@
-package dev.llmproxy;
+package dev.llmproxy.app;
+
+import dev.llmproxy.Components;
 
 import dev.llmproxy.admin.ManagementAuthenticator;
 import dev.llmproxy.admin.ManagementCredential;
@@ -9,7 +11,7 @@ import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.config.Settings;
-import dev.llmproxy.limits.BudgetLedger;
+import dev.llmproxy.limits.SqlBudgetLedger;
 import dev.llmproxy.limits.BucketStore;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.DatabaseBucketStore;
@@ -29,7 +31,6 @@ import dev.llmproxy.project.ProjectRepository;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.proxy.CallLog;
 import dev.llmproxy.proxy.CorsPolicy;
-import dev.llmproxy.proxy.OpenAiErrors;
 import dev.llmproxy.proxy.ProxyServices;
 import dev.llmproxy.proxy.RouteTable;
 import dev.llmproxy.backup.Backups;
@@ -47,7 +48,6 @@ import dev.llmproxy.token.Tokens;
 import dev.llmproxy.token.UsageTouches;
 import dev.llmproxy.usage.ModelPrice;
 import dev.llmproxy.usage.Prices;
-import dev.llmproxy.usage.TokenEstimator;
 import dev.llmproxy.usage.UsageRecorder;
 import dev.llmproxy.usage.UsageReports;
 import dev.llmproxy.usage.UsageStore;
@@ -69,24 +69,24 @@ import java.util.logging.Logger;
  * reverse order on undeploy. Servlets, filters and the admin API take what they need from it once.
  */
 public final class LlmProxy implements AutoCloseable {
-    static final String ATTRIBUTE = LlmProxy.class.getName();
     private static final Logger LOG = Logger.getLogger(LlmProxy.class.getName());
     private static final List<Class<?>> ENTITIES = List.of(Project.class, Upstream.class, Token.class, ManagementCredential.class,
             ModelPrice.class, AuditEvent.class, AuditChainHead.class);
 
-    private final Parts parts;
+    private final List<Part<?>> parts;
+    private final ApplicationDataSource dataSource;
     private final Deque<AutoCloseable> closeables;
 
-    /** What {@link #start} assembled. */
-    private record Parts(Settings settings, ApplicationDataSource dataSource, SchemaMigrator.Result schema, Jpa jpa,
-                         ManagementAuthenticator managementAuthenticator, Projects projects, Tokens tokens,
-                         TokenGate tokenGate, ProxyServices proxyServices, RouteTable routes, Prices prices,
-                         UsageReports usageReports, AuditLog auditLog, SecurityEvents securityEvents,
-                         ClientAddress clientAddress, CorsPolicy corsPolicy, Metrics metrics, Backups backups,
-                         Clock clock) {}
+    /** A part that container-made entry points may take, under its type (see {@link Components}). */
+    private record Part<T>(Class<T> type, T instance) {
+        void publishTo(ServletContext context) {
+            Components.publish(context, type, instance);
+        }
+    }
 
-    private LlmProxy(Parts parts, Deque<AutoCloseable> closeables) {
+    private LlmProxy(List<Part<?>> parts, ApplicationDataSource dataSource, Deque<AutoCloseable> closeables) {
         this.parts = parts;
+        this.dataSource = dataSource;
         this.closeables = closeables;
     }
 
@@ -143,111 +143,58 @@ public final class LlmProxy implements AutoCloseable {
             opened.push(recorder); // closed after the drain below: every record of a finished call is written
             scheduleRetention(background, store, settings, clock);
             recorder.bindMetrics(metrics.registry());
-            CallLog callLog = new CallLog(recorder, prices, new CallMetrics(metrics.registry()));
+            CallLog callLog = new CallLog(recorder, prices::table, new CallMetrics(metrics.registry()));
             callLog.bindMetrics(metrics.registry());
             gate.bindMetrics(metrics.registry());
+            var budgets = new Budgets(new SqlBudgetLedger(dataSource.dataSource()), clock);
+            budgets.bindMetrics(metrics.registry());
+            background.scheduleWithFixedDelay(budgets::retryUnsettled, 5, 5, TimeUnit.SECONDS);
+            opened.push(budgets::retryUnsettled); // once more after the drain below, before the DataSource closes
             UpstreamClient upstream = new UpstreamClient(settings.proxy());
             opened.push(() -> {
                 callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds()));
                 upstream.close(); // cuts what is left; those calls are recorded as they end
             });
-            var budgets = new Budgets(new BudgetLedger(dataSource.dataSource()), clock);
             BucketStore buckets = dataSource.kind() == DatabaseKind.POSTGRESQL
                     ? new DatabaseBucketStore(dataSource.dataSource()) : new LocalBucketStore();
-            var services = new ProxyServices(upstream, settings.proxy(), new OpenAiErrors(), callLog,
-                    new TokenEstimator(), budgets, prices, new RateLimiter(buckets), settings.routing(),
-                    new CircuitBreakers(settings.routing()), new ResponseCache(settings.cache(), clock));
-            services.cache().bindMetrics(metrics.registry());
+            var breakers = new CircuitBreakers(settings.routing());
+            var responses = new ResponseCache(settings.cache(), clock);
+            responses.bindMetrics(metrics.registry());
+            var services = ProxyServices.create(settings.proxy(), upstream, callLog, responses, prices::table, budgets,
+                    new RateLimiter(buckets), breakers, settings.routing());
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
-            return new LlmProxy(new Parts(settings, dataSource, schema, jpa, authenticator, projects, tokens, gate,
-                    services, routes, prices, reports, audit, securityEvents, clientAddress, cors, metrics,
-                    new Backups(dataSource, recorder, settings.operations().backupDir(), audit, clock), clock), opened);
+            List<Part<?>> parts = List.of(new Part<>(Settings.class, settings),
+                    new Part<>(ApplicationDataSource.class, dataSource), new Part<>(SchemaMigrator.Result.class, schema),
+                    new Part<>(ManagementAuthenticator.class, authenticator), new Part<>(Projects.class, projects),
+                    new Part<>(Tokens.class, tokens), new Part<>(TokenGate.class, gate),
+                    new Part<>(ProxyServices.class, services), new Part<>(RouteTable.class, routes),
+                    new Part<>(CircuitBreakers.class, breakers), new Part<>(ResponseCache.class, responses),
+                    new Part<>(Prices.class, prices), new Part<>(UsageReports.class, reports),
+                    new Part<>(AuditLog.class, audit), new Part<>(SecurityEvents.class, securityEvents),
+                    new Part<>(ClientAddress.class, clientAddress), new Part<>(CorsPolicy.class, cors),
+                    new Part<>(Metrics.class, metrics), new Part<>(Clock.class, clock), new Part<>(Backups.class,
+                            new Backups(dataSource, recorder, settings.operations().backupDir(), audit, clock)));
+            return new LlmProxy(parts, dataSource, opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
         }
     }
 
-    /** The application the listener stored in this servlet context. */
-    public static LlmProxy from(ServletContext context) {
-        Object app = context.getAttribute(ATTRIBUTE);
-        if (app instanceof LlmProxy proxy) {
-            return proxy;
-        }
-        throw new IllegalStateException("LLM Proxy did not start; see the log for the start-up error");
+    /** Publishes every part a container-made entry point may take (see {@link Components}). */
+    void publishTo(ServletContext context) {
+        parts.forEach(part -> part.publishTo(context));
     }
 
-    public Settings settings() {
-        return parts.settings();
+    /** Withdraws what {@link #publishTo} published, before the parts close. */
+    void withdrawFrom(ServletContext context) {
+        Components.withdrawAll(context);
     }
 
-    public ApplicationDataSource dataSource() {
-        return parts.dataSource();
-    }
-
-    public SchemaMigrator.Result schema() {
-        return parts.schema();
-    }
-
-    public ManagementAuthenticator managementAuthenticator() {
-        return parts.managementAuthenticator();
-    }
-
-    public Projects projects() {
-        return parts.projects();
-    }
-
-    public Tokens tokens() {
-        return parts.tokens();
-    }
-
-    public TokenGate tokenGate() {
-        return parts.tokenGate();
-    }
-
-    public ProxyServices proxyServices() {
-        return parts.proxyServices();
-    }
-
-    public Backups backups() {
-        return parts.backups();
-    }
-
-    public Metrics metrics() {
-        return parts.metrics();
-    }
-
-    public Prices prices() {
-        return parts.prices();
-    }
-
-    public UsageReports usageReports() {
-        return parts.usageReports();
-    }
-
-    public AuditLog auditLog() {
-        return parts.auditLog();
-    }
-
-    public SecurityEvents securityEvents() {
-        return parts.securityEvents();
-    }
-
-    public CorsPolicy corsPolicy() {
-        return parts.corsPolicy();
-    }
-
-    public ClientAddress clientAddress() {
-        return parts.clientAddress();
-    }
-
-    public RouteTable routes() {
-        return parts.routes();
-    }
-
-    public Clock clock() {
-        return parts.clock();
+    /** The database in use, for the start-up log line. */
+    ApplicationDataSource dataSource() {
+        return dataSource;
     }
 
 

@@ -1,0 +1,149 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.DomainException;
+import dev.llmproxy.cache.CacheKey;
+import dev.llmproxy.cache.CacheLookup;
+import dev.llmproxy.cache.CachedResponse;
+import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.config.ProxySettings;
+import dev.llmproxy.config.RoutingSettings;
+import dev.llmproxy.limits.Budgets;
+import dev.llmproxy.limits.RateLimiter;
+import dev.llmproxy.project.Provider;
+import dev.llmproxy.routing.CircuitBreakers;
+import dev.llmproxy.routing.RoutePlan;
+import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.usage.PriceTable;
+import dev.llmproxy.usage.TokenEstimator;
+import dev.llmproxy.usage.TokenUsage;
+import dev.llmproxy.usage.UsageDialect;
+import dev.llmproxy.usage.UsageMeter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Decides, once the body is read, whether a call goes upstream: the model allowlist, the upstreams that serve the
+ * model, the response cache, the per-minute limits and the budgets, in that order (cheapest and most final first).
+ * The outcome is a cached answer, an {@link AdmittedCall}, or a {@link DomainException} naming the refusal.
+ */
+final class Admission {
+    private static final Logger LOG = Logger.getLogger(Admission.class.getName());
+
+    /** The outcome that lets the call through: an answer from the cache, or a call to make. */
+    sealed interface Decision permits Cached, Admitted {}
+
+    record Cached(CachedResponse hit, CacheLookup lookup) implements Decision {}
+
+    record Admitted(AdmittedCall call) implements Decision {}
+
+    private final ResponseCache cache;
+    private final TokenEstimator estimator;
+    private final Supplier<PriceTable> prices;
+    private final Budgets budgets;
+    private final RateLimiter rateLimiter;
+    private final CircuitBreakers breakers;
+    private final RoutingSettings routing;
+    private final ProxySettings settings;
+
+    Admission(ResponseCache cache, TokenEstimator estimator, Supplier<PriceTable> prices, Budgets budgets,
+              RateLimiter rateLimiter, CircuitBreakers breakers, RoutingSettings routing, ProxySettings settings) {
+        this.cache = cache;
+        this.estimator = estimator;
+        this.prices = prices;
+        this.budgets = budgets;
+        this.rateLimiter = rateLimiter;
+        this.breakers = breakers;
+        this.routing = routing;
+        this.settings = settings;
+    }
+
+    /** Admits the call or throws the refusal; the model the caller asked for goes into {@code call} either way. */
+    Decision admit(TokenGrant grant, CallerRequest request, byte[] requestBody, CallRecord call) {
+        UpstreamBody body = UpstreamBody.of(requestBody, request.contentType(), grant.provider(), request.path());
+        call.model(body.model());
+        if (!grant.models().allows(body.model())) {
+            throw ProxyRefusal.modelNotAllowed(body.model()); // before any upstream traffic
+        }
+        RoutePlan plan = RoutePlan.forModel(grant.upstreams(), body.model(), breakers, routing);
+        if (!plan.hasCandidates()) {
+            throw ProxyRefusal.noUpstreamForModel(body.model());
+        }
+        CacheLookup lookup = cache.lookup(grant.cache(), request.header("Cache-Control"), body.deterministic(),
+                () -> CacheKey.of(grant.projectId(), grant.cache().generation(), request.method(),
+                        request.pathAndQuery(), CacheVary.of(request.headers()), requestBody));
+        if (lookup.hit().isPresent()) {
+            return new Cached(lookup.hit().get(), lookup); // no rate limit, no budget, nothing upstream
+        }
+        List<RateLimiter.Scoped> limits = rateLimits(grant);
+        List<Budgets.Scoped> spending = budgets(grant);
+        // Counting the prompt costs more than the rest of the admission: only limits and budgets need it.
+        long prompt = limits.isEmpty() && spending.isEmpty() || body.promptTexts().isEmpty() ? 0
+                : estimator.countMessages(body.model(), body.promptTexts());
+        RateLimiter.Admission rate = limits.isEmpty() ? null : takeRate(grant, limits, prompt);
+        Budgets.Reservation reservation;
+        try {
+            reservation = spending.isEmpty() ? null : reserve(grant, spending, body, prompt);
+        } catch (RuntimeException e) {
+            if (rate != null) {
+                rate.correct(0); // the tokens taken go back; the request counts as made
+            }
+            throw e;
+        }
+        UsageMeter meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC
+                : UsageDialect.OPENAI, body.model(), body.injectedStreamUsage(), body.promptTexts(), estimator);
+        return new Admitted(new AdmittedCall(body, plan, lookup, meter, rate, reservation));
+    }
+
+    private RateLimiter.Admission takeRate(TokenGrant grant, List<RateLimiter.Scoped> limits, long prompt) {
+        try {
+            return rateLimiter.admit(limits, prompt);
+        } catch (DomainException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Rate limit check failed for " + grant, e);
+            throw ProxyRefusal.rateLimitUnavailable();
+        }
+    }
+
+    /**
+     * Reserves the call's estimated cost on the budgets: the priced prompt estimate plus the caller's output cap (or
+     * {@code budget-default-output-tokens}); a model without a price reserves nothing.
+     */
+    private Budgets.Reservation reserve(TokenGrant grant, List<Budgets.Scoped> spending, UpstreamBody body,
+                                        long prompt) {
+        long output = body.maxOutputTokens() != null ? body.maxOutputTokens() : settings.defaultOutputTokens();
+        long estimate = prices.get().find(body.model())
+                .map(p -> p.costMicros(new TokenUsage(prompt, output, 0, 0, true))).orElse(0L);
+        try {
+            return budgets.reserve(spending, estimate);
+        } catch (DomainException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Budget check failed for " + grant, e);
+            throw ProxyRefusal.budgetUnavailable();
+        }
+    }
+
+    /** The token's and the project's budgets, where they have one. */
+    private static List<Budgets.Scoped> budgets(TokenGrant grant) {
+        List<Budgets.Scoped> budgets = new ArrayList<>();
+        grant.tokenBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("token", grant.tokenId(), b)));
+        grant.projectBudget().ifPresent(b -> budgets.add(new Budgets.Scoped("project", grant.projectId(), b)));
+        return budgets;
+    }
+
+    /** The token's and the project's per-minute limits, where they have one. */
+    private static List<RateLimiter.Scoped> rateLimits(TokenGrant grant) {
+        List<RateLimiter.Scoped> limits = new ArrayList<>();
+        if (!grant.tokenRateLimit().isNone()) {
+            limits.add(new RateLimiter.Scoped("token", grant.tokenId(), grant.tokenRateLimit()));
+        }
+        if (!grant.projectRateLimit().isNone()) {
+            limits.add(new RateLimiter.Scoped("project", grant.projectId(), grant.projectRateLimit()));
+        }
+        return limits;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.cache.CacheLookup;
+import dev.llmproxy.limits.Budgets;
+import dev.llmproxy.limits.RateLimiter;
+import dev.llmproxy.routing.RoutePlan;
+import dev.llmproxy.usage.RequestRecord;
+import dev.llmproxy.usage.UsageMeter;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A call the admission let through: the body to send, the attempts to make, the cache's part, the meter for its
+ * usage, and what it holds on the rate limits and budgets until {@link #settle} gives it back or charges it.
+ */
+final class AdmittedCall {
+    private final UpstreamBody body;
+    private final RoutePlan plan;
+    private final CacheLookup cache;
+    private final UsageMeter meter;
+    private final RateLimiter.Admission rate;
+    private final Budgets.Reservation reservation;
+
+    AdmittedCall(UpstreamBody body, RoutePlan plan, CacheLookup cache, UsageMeter meter, RateLimiter.Admission rate,
+                 Budgets.Reservation reservation) {
+        this.body = body;
+        this.plan = plan;
+        this.cache = cache;
+        this.meter = meter;
+        this.rate = rate;
+        this.reservation = reservation;
+    }
+
+    UpstreamBody body() {
+        return body;
+    }
+
+    RoutePlan plan() {
+        return plan;
+    }
+
+    CacheLookup cache() {
+        return cache;
+    }
+
+    UsageMeter meter() {
+        return meter;
+    }
+
+    /** The caller's {@code x-ratelimit-*} headers: ours, not the provider's organisation limits. */
+    Map<String, String> rateHeaders() {
+        return rate == null ? Map.of() : rate.headers();
+    }
+
+    /** Once the call is recorded: the token buckets take its real usage, the budgets its real cost. */
+    void settle(Optional<RequestRecord> record) {
+        if (rate != null) {
+            rate.correct(record.map(r -> r.usage().totalTokens()).orElse(0L));
+        }
+        if (reservation != null) {
+            reservation.settle(record.map(r -> r.costMicros() == null ? 0L : r.costMicros()).orElse(0L));
+        }
+    }
+}

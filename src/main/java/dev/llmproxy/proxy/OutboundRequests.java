@@ -1,0 +1,28 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.config.ProxySettings;
+import dev.llmproxy.routing.UpstreamTarget;
+import org.eclipse.jetty.http.HttpFields;
+
+/** Builds an attempt's request to one upstream from the caller's request and the body the admission settled on. */
+final class OutboundRequests {
+    /** Added to the longest configured timeout for the client's own idle timeout, which only backs up the watchdog. */
+    static final long BACKSTOP_MARGIN_MS = 5_000;
+
+    private final ProxySettings settings;
+
+    OutboundRequests(ProxySettings settings) {
+        this.settings = settings;
+    }
+
+    OutboundRequest build(UpstreamTarget target, CallerRequest caller, byte[] body) {
+        HttpFields.Mutable headers = HttpFields.build();
+        HeaderCopier.toProvider(caller.headers(), headers);
+        headers.put("Accept-Encoding", "identity");
+        ProviderCredentials.apply(target, settings, headers);
+        boolean sendBody = body.length > 0 || !caller.method().equals("GET");
+        return new OutboundRequest(target.baseUrl() + caller.pathAndQuery(), caller.method(), headers.asImmutable(),
+                caller.contentType(), sendBody ? body : null,
+                Math.max(settings.responseTimeoutMs(), settings.idleTimeoutMs()) + BACKSTOP_MARGIN_MS);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.llmproxy.proxy;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * Moves the provider's answer to the caller chunk by chunk, without a thread waiting on either side: a chunk is
+ * demanded from the provider only once the caller could take the last one (backpressure both ways), and each is
+ * flushed as soon as written. Exactly one continuation is pending at any time: a demand on the provider (no chunk
+ * yet) or the container's {@link #onWritePossible} (the caller's buffer is full), so the pump never runs on two
+ * threads at once.
+ */
+final class StreamRelay implements WriteListener {
+
+    /** What passes: each chunk as the caller gets it, and what is left when the provider's answer ends. */
+    interface Tap {
+        byte[] chunk(byte[] chunk);
+
+        byte[] end();
+    }
+
+    /** How the relay ends, and that it moved bytes (for the idle timeout). Called at most once each for the ends. */
+    interface Events {
+        void activity();
+
+        /** The provider's last chunk was written to the caller. */
+        void delivered();
+
+        void upstreamFailed(Throwable failure);
+
+        void callerFailed(Throwable failure);
+    }
+
+    private final Content.Source source;
+    private final ServletOutputStream out;
+    private final Tap tap;
+    private final Events events;
+
+    StreamRelay(Content.Source source, ServletOutputStream out, Tap tap, Events events) {
+        this.source = source;
+        this.out = out;
+        this.tap = tap;
+        this.events = events;
+    }
+
+    /** Starts relaying: the container calls {@link #onWritePossible} once the caller can take bytes. */
+    void start() {
+        out.setWriteListener(this);
+    }
+
+    @Override
+    public void onWritePossible() {
+        events.activity();
+        pump();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        events.callerFailed(failure);
+    }
+
+    private void pump() {
+        try {
+            while (out.isReady()) {
+                Content.Chunk chunk = source.read();
+                if (chunk == null) {
+                    source.demand(this::pump);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    events.upstreamFailed(chunk.getFailure());
+                    return;
+                }
+                boolean last = chunk.isLast();
+                try {
+                    write(chunk.getByteBuffer());
+                    if (last) {
+                        out.write(tap.end());
+                    }
+                } finally {
+                    chunk.release();
+                }
+                events.activity();
+                if (last) {
+                    events.delivered();
+                    return;
+                }
+                if (out.isReady()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            events.callerFailed(e);
+        }
+    }
+
+    private void write(ByteBuffer bytes) throws IOException {
+        if (bytes.hasRemaining()) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            byte[] passed = tap.chunk(copy);
+            if (passed.length > 0) {
+                out.write(passed);
+            }
+        }
+    }
+}

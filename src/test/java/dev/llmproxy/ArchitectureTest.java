@@ -1,0 +1,52 @@
+package dev.llmproxy;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of docs/architecture.md, checked on the compiled main classes: capability packages form no
+ * cycle, the plumbing ({@code persistence}, {@code config}) and the root package know no capability, and only the
+ * container (web.xml) knows the composition root.
+ */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.llmproxy");
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("dev.llmproxy.(*)..").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void plumbingDependsOnNoCapability() {
+        noClasses().that().resideInAnyPackage("dev.llmproxy.persistence..", "dev.llmproxy.config..")
+                .should().dependOnClassesThat(resideInAPackage("dev.llmproxy..").and(resideOutsideOfPackages(
+                        "dev.llmproxy", "dev.llmproxy.persistence..", "dev.llmproxy.config..")))
+                .check(main);
+    }
+
+    @Test
+    void rootPackageDependsOnNoSubPackage() {
+        noClasses().that().resideInAPackage("dev.llmproxy")
+                .should().dependOnClassesThat().resideInAPackage("dev.llmproxy.*..").check(main);
+    }
+
+    @Test
+    void onlyTheContainerKnowsTheCompositionRoot() {
+        noClasses().that().resideOutsideOfPackage("dev.llmproxy.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.llmproxy.app..").check(main);
+    }
+}

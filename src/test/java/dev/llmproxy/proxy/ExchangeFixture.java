@@ -1,0 +1,113 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.cache.ProjectCachePolicy;
+import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.config.CacheSettings;
+import dev.llmproxy.config.ProxySettings;
+import dev.llmproxy.config.RoutingSettings;
+import dev.llmproxy.limits.BudgetLedger;
+import dev.llmproxy.limits.Budgets;
+import dev.llmproxy.limits.LocalBucketStore;
+import dev.llmproxy.limits.RateLimit;
+import dev.llmproxy.limits.RateLimiter;
+import dev.llmproxy.metrics.CallMetrics;
+import dev.llmproxy.project.ModelAllowlist;
+import dev.llmproxy.project.Provider;
+import dev.llmproxy.routing.CircuitBreakers;
+import dev.llmproxy.routing.UpstreamTarget;
+import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.usage.PriceTable;
+import dev.llmproxy.usage.RequestRecord;
+import dev.llmproxy.usage.TokenEstimator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.eclipse.jetty.http.HttpFields;
+
+/** One project with one upstream, real admission and call log, fake time, transport and caller. */
+final class ExchangeFixture {
+    static final String PROVIDER_KEY = "sk-provider-secret-0001";
+    static final String PROXY_TOKEN = "llmp_caller-token";
+    /** 1 s to the first byte, 500 ms between chunks. */
+    static final ProxySettings SETTINGS = new ProxySettings(1 << 20, 2_000, 1_000, 500, "2023-06-01",
+            ProxySettings.DEFAULT_ROUTES, 4096);
+
+    final FakeScheduling time = new FakeScheduling();
+    final FakeTransport transport;
+    final FakeCaller caller = new FakeCaller();
+    final List<RequestRecord> records = new ArrayList<>();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+    private final CallLog callLog = new CallLog(records::add, () -> new PriceTable(Map.of()),
+            new CallMetrics(new SimpleMeterRegistry()));
+    private final ProxyServices services;
+
+    /** @param retries extra attempts on the upstream after a retryable status or a failure before the first byte */
+    ExchangeFixture(int retries) {
+        this(retries, new FakeTransport());
+    }
+
+    ExchangeFixture(int retries, FakeTransport transport) {
+        this.transport = transport;
+        RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1);
+        BudgetLedger noBudgets = new BudgetLedger() {
+            @Override
+            public boolean reserve(String scope, String scopeId, String periodKey, long micros, long limit) {
+                throw new AssertionError("no budget in these tests");
+            }
+
+            @Override
+            public void settle(String scope, String scopeId, String periodKey, long reserved, long actual) {
+                throw new AssertionError("no budget in these tests");
+            }
+        };
+        Admission admission = new Admission(new ResponseCache(new CacheSettings(0, 0), clock), new TokenEstimator(),
+                () -> new PriceTable(Map.of()), new Budgets(noBudgets, clock),
+                new RateLimiter(new LocalBucketStore()), new CircuitBreakers(routing), routing, SETTINGS);
+        services = new ProxyServices(SETTINGS, admission, transport, time, callLog, new OpenAiErrors());
+    }
+
+    static TokenGrant grant(List<String> allowedModels) {
+        UpstreamTarget upstream = new UpstreamTarget("up-1", "default", 1, Provider.OPENAI, "http://provider.test",
+                PROVIDER_KEY, new ModelAllowlist(List.of()));
+        return new TokenGrant("tok-1", "llmp_…oken", "proj-1", Instant.parse("2027-01-01T00:00:00Z"), false, false,
+                true, Provider.OPENAI, List.of(upstream), new ModelAllowlist(allowedModels), List.of(),
+                Optional.empty(), Optional.empty(), RateLimit.NONE, RateLimit.NONE,
+                new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()));
+    }
+
+    ProxyExchange exchange(TokenGrant grant) {
+        CallRecord call = new CallRecord(clock.instant(), "POST", "/v1/chat/completions");
+        call.grant(grant);
+        HttpFields headers = HttpFields.build().add("Authorization", "Bearer " + PROXY_TOKEN)
+                .add("Content-Type", "application/json").add("Cookie", "session=caller").asImmutable();
+        CallerRequest request = new CallerRequest("POST", "/v1/chat/completions", "/v1/chat/completions",
+                "application/json", headers);
+        return new ProxyExchange(caller, request, grant, call, services);
+    }
+
+    ProxyExchange exchange() {
+        return exchange(grant(List.of()));
+    }
+
+    static byte[] chat(String model, boolean stream) {
+        return ("{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}]}").getBytes();
+    }
+
+    RequestRecord onlyRecord() {
+        if (records.size() != 1) {
+            throw new AssertionError("expected exactly one record, got " + records);
+        }
+        return records.get(0);
+    }
+
+    int inFlight() {
+        return callLog.inFlight();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.llmproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.Test;
+
+class HeaderCopierTest {
+    @Test
+    void callerCredentialsCookiesHopByHopAndAddressesStayBehind() {
+        for (String name : new String[] {"Authorization", "X-Api-Key", "api-key", "Cookie", "Connection",
+                "Transfer-Encoding", "X-Forwarded-For", "Forwarded", "X-Real-IP", "OpenAI-Organization", "Host", "Content-Type"}) {
+            assertFalse(HeaderCopier.forwardToProvider(name), name);
+        }
+        for (String name : new String[] {"Accept", "OpenAI-Beta", "anthropic-version", "anthropic-beta"}) {
+            assertTrue(HeaderCopier.forwardToProvider(name), name);
+        }
+    }
+
+    @Test
+    void providerCookiesAndHopByHopHeadersAreNotPassedBack() {
+        assertFalse(HeaderCopier.forwardToCaller("Set-Cookie"));
+        assertFalse(HeaderCopier.forwardToCaller("Transfer-Encoding"));
+        assertTrue(HeaderCopier.forwardToCaller("Content-Type"));
+        assertTrue(HeaderCopier.forwardToCaller("x-ratelimit-remaining-requests"));
+    }
+
+    @Test
+    void copiesTheCallersHeadersInOrderWithoutCredentials() {
+        HttpFields caller = HttpFields.build().add("Authorization", "Bearer proxy-token").add("OpenAI-Beta", "a")
+                .add("Accept", "text/event-stream").add("OpenAI-Beta", "b").add("Content-Type", "application/json");
+        HttpFields.Mutable upstream = HttpFields.build();
+        HeaderCopier.toProvider(caller, upstream);
+        assertEquals(List.of("OpenAI-Beta: a", "Accept: text/event-stream", "OpenAI-Beta: b"),
+                upstream.stream().map(f -> f.getName() + ": " + f.getValue()).toList());
+    }
+
+    @Test
+    void dropsTheLengthOfARewrittenStreamButKeepsItOtherwise() {
+        HttpFields provider = HttpFields.build().add("Content-Type", "text/event-stream").add("Content-Length", "42")
+                .add("Set-Cookie", "a=b").add("Transfer-Encoding", "chunked").add("x-request-id", "r1");
+        FakeCaller rewritten = new FakeCaller();
+        HeaderCopier.toCaller(provider, true, rewritten);
+        assertEquals(List.of("Content-Type: text/event-stream", "x-request-id: r1"), rewritten.headerLines());
+        FakeCaller whole = new FakeCaller();
+        HeaderCopier.toCaller(provider, false, whole);
+        assertEquals(List.of("Content-Type: text/event-stream", "Content-Length: 42", "x-request-id: r1"),
+                whole.headerLines());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.llmproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.DomainException;
+import dev.llmproxy.usage.RequestRecord;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The exchange's state machine, driven through fakes: each test names the path it takes through it. */
+class ProxyExchangeTest {
+    private static final String ANSWER = "{\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"message\":"
+            + "{\"content\":\"Hi\"}}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}";
+
+    @Test
+    void anAnswerIsRelayedWithTheProvidersKeyAndRecordedOnce() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+
+        FakeTransport.Sent sent = f.transport.last();
+        assertEquals("http://provider.test/v1/chat/completions", sent.request.url());
+        assertEquals("Bearer " + ExchangeFixture.PROVIDER_KEY, sent.request.headers().get("Authorization"));
+        assertNull(sent.request.headers().get("Cookie"), "the caller's cookies stay behind");
+        assertFalse(sent.request.headers().toString().contains(ExchangeFixture.PROXY_TOKEN));
+
+        sent.answer(200, "Content-Type", "application/json", "Content-Length", String.valueOf(ANSWER.length()));
+        sent.body.offer(ANSWER, true);
+        sent.complete(null);
+
+        assertEquals(200, f.caller.status);
+        assertEquals(ANSWER, f.caller.out.text());
+        assertEquals("1", f.caller.header(ProxyExchange.ATTEMPTS_HEADER).orElseThrow());
+        RequestRecord r = f.onlyRecord();
+        assertEquals(200, r.status());
+        assertEquals(9, r.usage().promptTokens(), "the provider's own count");
+        assertFalse(r.usage().estimated());
+        assertEquals(1, f.caller.completions);
+        assertEquals(0, f.inFlight());
+    }
+
+    @Test
+    void a429IsRetriedAfterTheWaitTheProviderAskedFor() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        FakeTransport.Sent first = f.transport.last();
+        first.answer(429, "retry-after-ms", "200", "Content-Type", "application/json");
+        assertNotNull(first.aborted, "the 429 is dropped, not relayed");
+        assertEquals(1, f.transport.sent.size());
+
+        f.time.advance(199);
+        assertEquals(1, f.transport.sent.size(), "not before the provider's Retry-After");
+        f.time.advance(1);
+        assertEquals(2, f.transport.sent.size());
+        first.completeAborted(); // the dropped attempt's end changes nothing
+        assertTrue(f.records.isEmpty());
+
+        FakeTransport.Sent second = f.transport.last();
+        second.answer(200, "Content-Type", "application/json");
+        second.body.offer(ANSWER, true);
+        assertEquals(200, f.caller.status);
+        assertEquals("2", f.caller.header(ProxyExchange.ATTEMPTS_HEADER).orElseThrow());
+        assertEquals(2, f.onlyRecord().attempts());
+        assertEquals(200, f.onlyRecord().status());
+    }
+
+    @Test
+    void a429WithNoAttemptLeftIsTheProvidersOwnAnswer() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(429, "Content-Type", "application/json", "Retry-After", "3");
+        sent.body.offer("{\"error\":{\"message\":\"slow down\"}}", true);
+        assertEquals(429, f.caller.status);
+        assertEquals("3", f.caller.header("Retry-After").orElseThrow());
+        assertEquals(429, f.onlyRecord().status());
+    }
+
+    @Test
+    void aStallBeforeTheFirstByteIsA504AtTheResponseTimeout() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        FakeTransport.Sent sent = f.transport.last();
+        f.time.advance(999);
+        assertNull(sent.aborted);
+        f.time.advance(1);
+        DomainException timeout = assertInstanceOf(DomainException.class, sent.aborted);
+        sent.completeAborted();
+
+        assertEquals("upstream_timeout", f.caller.error.code());
+        assertEquals(504, f.caller.status);
+        assertEquals("The openai provider did not answer within 1000 ms", timeout.getMessage());
+        assertEquals("upstream_timeout", f.onlyRecord().errorCode());
+        assertEquals(504, f.onlyRecord().status());
+        assertEquals(1, f.caller.completions);
+    }
+
+    @Test
+    void aStallBetweenChunksCutsTheStreamAfterTheIdleTimeout() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", true));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "text/event-stream");
+        sent.body.offer("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", false);
+        f.time.advance(499);
+        assertNull(sent.aborted);
+        f.time.advance(1);
+        assertEquals("upstream_timeout", ((DomainException) sent.aborted).code());
+        sent.body.cut(sent.aborted);
+        assertEquals(200, f.onlyRecord().status(), "the status was sent: the caller sees a short stream");
+        assertTrue(f.onlyRecord().usage().estimated(), "no usage from the provider: estimated");
+        assertEquals(1, f.caller.completions);
+    }
+
+    @Test
+    void aModelOutsideTheAllowlistIsRefusedAfterTheBodyWithNothingSentUpstream() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange(ExchangeFixture.grant(List.of("gpt-4o-mini"))).bodyRead(ExchangeFixture.chat("gpt-4.1", false));
+        assertTrue(f.transport.sent.isEmpty());
+        assertEquals("model_not_allowed", f.caller.error.code());
+        assertEquals(403, f.caller.status);
+        assertFalse(f.caller.closeAfterError, "the body was read: the connection stays usable");
+        assertEquals("gpt-4.1", f.onlyRecord().model());
+        assertEquals(403, f.onlyRecord().status());
+    }
+
+    @Test
+    void aBodyRefusedForItsSizeClosesTheConnection() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRefused(ProxyRefusal.tooLarge(1024));
+        assertEquals(413, f.caller.status);
+        assertTrue(f.caller.closeAfterError, "the rest of the body is unread");
+        assertTrue(f.transport.sent.isEmpty());
+        assertEquals(413, f.onlyRecord().status());
+    }
+
+    @Test
+    void aCallerLeavingMidStreamAbortsTheUpstreamCallAndIsRecorded() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", true));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "text/event-stream");
+        sent.body.offer("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", false);
+        f.caller.out.leave();
+        sent.body.offer("data: {\"choices\":[{\"delta\":{\"content\":\" there\"}}]}\n\n", false);
+
+        assertNotNull(sent.aborted, "the provider's call is stopped");
+        assertEquals(499, f.onlyRecord().status());
+        assertEquals("client_disconnected", f.onlyRecord().errorCode());
+        sent.completeAborted();
+        assertEquals(1, f.records.size(), "recorded once");
+        assertEquals(0, f.time.pending(), "the watchdog is stopped");
+    }
+
+    @Test
+    void aCallerLeavingBeforeTheAnswerStopsTheAttemptAndAnyRetry() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        ProxyExchange exchange = f.exchange();
+        exchange.bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        FakeTransport.Sent sent = f.transport.last();
+        exchange.callerGone(new IOException("connection reset by the caller"));
+        assertNotNull(sent.aborted);
+        sent.completeAborted();
+        f.time.advance(10_000);
+        assertEquals(1, f.transport.sent.size(), "no retry for a caller who left");
+        assertEquals(499, f.onlyRecord().status());
+    }
+
+    @Test
+    void aRefusedConnectionIsA502NamingTheCauseButNotTheHost() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.transport.last().complete(new ConnectException("Connection refused: provider.internal:443"));
+        assertEquals(502, f.caller.status);
+        assertEquals("Could not reach the openai provider: connection refused", f.caller.error.getMessage());
+        assertEquals("upstream_unavailable", f.onlyRecord().errorCode());
+    }
+
+    @Test
+    void aFaultOfTheProxysOwnIsA500NamingTheRequestId() {
+        FakeTransport broken = new FakeTransport() {
+            @Override
+            public Sending send(OutboundRequest request, Listener listener) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        ExchangeFixture f = new ExchangeFixture(0, broken);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertEquals(500, f.caller.status);
+        assertEquals("internal_error", f.caller.error.code());
+        assertTrue(f.caller.error.getMessage().contains(f.onlyRecord().requestId()));
+        assertEquals(0, f.inFlight());
+    }
+}

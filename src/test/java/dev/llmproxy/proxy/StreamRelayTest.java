@@ -1,0 +1,125 @@
+package dev.llmproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamRelayTest {
+    private final FakeSource provider = new FakeSource();
+    private final List<String> events = new ArrayList<>();
+    private final StreamRelay.Events listener = new StreamRelay.Events() {
+        @Override
+        public void activity() {
+            events.add("activity");
+        }
+
+        @Override
+        public void delivered() {
+            events.add("delivered");
+        }
+
+        @Override
+        public void upstreamFailed(Throwable failure) {
+            events.add("upstream failed: " + failure.getMessage());
+        }
+
+        @Override
+        public void callerFailed(Throwable failure) {
+            events.add("caller failed: " + failure.getMessage());
+        }
+    };
+
+    /** Passes chunks as they are, and says "end" once the provider's answer ends. */
+    private static final StreamRelay.Tap AS_IS = new StreamRelay.Tap() {
+        @Override
+        public byte[] chunk(byte[] chunk) {
+            return chunk;
+        }
+
+        @Override
+        public byte[] end() {
+            return "|end".getBytes();
+        }
+    };
+
+    @Test
+    void eachChunkIsWrittenAndFlushedAsItArrives() {
+        FakeOutputStream caller = new FakeOutputStream(1 << 20);
+        new StreamRelay(provider, caller, AS_IS, listener).start();
+        assertTrue(provider.demanded(), "nothing there yet: the relay waits on the provider, holding no thread");
+
+        provider.offer("data: one\n\n", false);
+        assertEquals("data: one\n\n", caller.text(), "passed on before the next chunk exists");
+        assertEquals(1, caller.flushes);
+        provider.offer("data: two\n\n", true);
+        assertEquals("data: one\n\ndata: two\n\n|end", caller.text());
+        assertEquals(List.of("delivered"), events.stream().filter(e -> !e.equals("activity")).toList());
+        assertEquals(2, provider.released, "every chunk is released");
+    }
+
+    @Test
+    void aSlowCallerStopsTheReadsFromTheProvider() {
+        FakeOutputStream caller = new FakeOutputStream(5); // full after 5 bytes
+        new StreamRelay(provider, caller, AS_IS, listener).start();
+        provider.offer("0123456789", false);
+        assertFalse(caller.isReady());
+        int readsWhileFull = provider.reads;
+        provider.offer("more", false);
+        assertEquals(readsWhileFull, provider.reads, "backpressure: no read while the caller's buffer is full");
+        assertFalse(provider.demanded(), "and no demand either: the container's onWritePossible is the continuation");
+
+        caller.drain();
+        assertEquals("0123456789more", caller.text(), "the waiting chunk goes once the caller took the first");
+        assertTrue(provider.demanded());
+    }
+
+    @Test
+    void aCallerLeavingMidStreamEndsTheRelayWithoutReadingOn() {
+        FakeOutputStream caller = new FakeOutputStream(1 << 20);
+        new StreamRelay(provider, caller, AS_IS, listener).start();
+        provider.offer("data: one\n\n", false);
+        caller.leave();
+        provider.offer("data: two\n\n", false);
+        assertTrue(events.contains("caller failed: Broken pipe (the caller went away)"), events.toString());
+        assertFalse(provider.demanded(), "nothing more is asked of the provider");
+        int reads = provider.reads;
+        provider.offer("data: three\n\n", false);
+        assertEquals(reads, provider.reads);
+    }
+
+    @Test
+    void aProviderCutMidStreamIsReportedOnce() {
+        FakeOutputStream caller = new FakeOutputStream(1 << 20);
+        new StreamRelay(provider, caller, AS_IS, listener).start();
+        provider.offer("data: one\n\n", false);
+        provider.cut(new IOException("reset by peer"));
+        assertEquals(List.of("upstream failed: reset by peer"),
+                events.stream().filter(e -> !e.equals("activity")).toList());
+        assertEquals("data: one\n\n", caller.text(), "no end marker for an answer cut short");
+    }
+
+    @Test
+    void aTapThatDropsEverythingWritesNothingButStillEnds() {
+        FakeOutputStream caller = new FakeOutputStream(1 << 20);
+        StreamRelay.Tap dropping = new StreamRelay.Tap() {
+            @Override
+            public byte[] chunk(byte[] chunk) {
+                return new byte[0];
+            }
+
+            @Override
+            public byte[] end() {
+                return new byte[0];
+            }
+        };
+        new StreamRelay(provider, caller, dropping, listener).start();
+        provider.offer("data: usage-only\n\n", true);
+        assertEquals("", caller.text());
+        assertTrue(events.contains("delivered"));
+    }
+}
