@@ -1,15 +1,16 @@
 package dev.llmproxy.admin;
 
 import dev.llmproxy.DomainException;
+import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditAction;
+import dev.llmproxy.audit.ClientAddress;
+import dev.llmproxy.audit.SecurityEvents;
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import dev.llmproxy.audit.Actor;
-import dev.llmproxy.audit.ClientAddress;
-import dev.llmproxy.audit.SecurityEvents;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -40,12 +41,12 @@ public final class ManagementAuthFilter implements ContainerRequestFilter {
         String ip = clientAddress.of(servletRequest.getRemoteAddr(), servletRequest.getHeader("X-Forwarded-For"));
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            securityEvents.refused("management.auth_failed", ip, "missing");
+            securityEvents.refused(AuditAction.MANAGEMENT_AUTH_FAILED, ip, "missing");
             throw new Unauthorized("The admin API needs 'Authorization: Bearer <management token>'");
         }
         String token = header.substring(7).trim();
         if (!authenticator.accepts(token)) {
-            securityEvents.refused("management.auth_failed", ip, "invalid");
+            securityEvents.refused(AuditAction.MANAGEMENT_AUTH_FAILED, ip, "invalid");
             throw new Unauthorized("The management token is not valid");
         }
         request.setProperty(Actor.ATTRIBUTE, new Actor(authenticator.actorName(), ip));

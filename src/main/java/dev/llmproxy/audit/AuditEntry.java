@@ -3,7 +3,7 @@ package dev.llmproxy.audit;
 import java.util.Map;
 
 /** What happened, without secrets: {@code details} holds names, hints and ids, never keys or tokens. */
-public record AuditEntry(String action, String targetType, String targetId, String outcome,
+public record AuditEntry(AuditAction action, String targetType, String targetId, String outcome,
                          Map<String, Object> details) {
     /** Details from key, value pairs; null values are left out. */
     public static Map<String, Object> details(Object... keyValues) {
@@ -16,7 +16,7 @@ public record AuditEntry(String action, String targetType, String targetId, Stri
         return map;
     }
 
-    public static AuditEntry success(String action, String targetType, String targetId, Map<String, Object> details) {
+    public static AuditEntry success(AuditAction action, String targetType, String targetId, Map<String, Object> details) {
         return new AuditEntry(action, targetType, targetId, "success", details);
     }
 }

@@ -37,7 +37,7 @@ public class AuditEvent {
 
     AuditEvent(Instant createdAt, Actor actor, AuditEntry entry, String details, String prevMac, AuditMac macs) {
         this.createdAt = createdAt;
-        this.action = entry.action();
+        this.action = entry.action().id();
         this.actor = actor.name();
         this.clientIp = actor.clientIp();
         this.targetType = entry.targetType();

@@ -15,13 +15,13 @@ public final class SecurityEvents {
     private final AuditLog audit;
     private final Map<Key, AtomicLong> counts = new ConcurrentHashMap<>();
 
-    private record Key(String action, String clientIp, String reason) {}
+    private record Key(AuditAction action, String clientIp, String reason) {}
 
     public SecurityEvents(AuditLog audit) {
         this.audit = audit;
     }
 
-    public void refused(String action, String clientIp, String reason) {
+    public void refused(AuditAction action, String clientIp, String reason) {
         counts.computeIfAbsent(new Key(action, clientIp, reason), k -> new AtomicLong()).incrementAndGet();
     }
 

@@ -1,6 +1,7 @@
 package dev.llmproxy.backup;
 
 import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.ApplicationDataSource;
@@ -72,7 +73,7 @@ public final class Backups {
         }
         long records = recordsIn(file);
         Backup backup = new Backup(file.toAbsolutePath().toString(), size(file), sha256(file), started, records);
-        audit.record(actor, AuditEntry.success("backup.created", "backup", file.getFileName().toString(),
+        audit.record(actor, AuditEntry.success(AuditAction.BACKUP_CREATED, "backup", file.getFileName().toString(),
                 AuditEntry.details("path", backup.path(), "size_bytes", backup.sizeBytes(), "sha256", backup.sha256())));
         return backup;
     }

@@ -1,6 +1,7 @@
 package dev.llmproxy.project;
 
 import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.Jpa;
@@ -43,7 +44,7 @@ public final class Projects {
             }
             em.persist(project);
             return project;
-        }, p -> AuditEntry.success("project.created", "project", p.id(), AuditEntry.details("name", p.name(),
+        }, p -> AuditEntry.success(AuditAction.PROJECT_CREATED, "project", p.id(), AuditEntry.details("name", p.name(),
                 "provider", p.provider().id(), "base_url", p.primaryUpstream().effectiveBaseUrl(),
                 "api_key_hint", p.primaryUpstream().apiKeyHint()))));
     }
@@ -99,7 +100,7 @@ public final class Projects {
             var now = clock.instant();
             targets.forEach(p -> p.purgeCache(now));
             return targets.stream().map(Project::id).toList();
-        }, ids -> AuditEntry.success("cache.purged", "project", projectId,
+        }, ids -> AuditEntry.success(AuditAction.CACHE_PURGED, "project", projectId,
                 AuditEntry.details("scope", projectId == null ? "all" : "project", "projects", ids.size())));
         purged.forEach(listener::projectChanged);
         return purged;
@@ -111,7 +112,7 @@ public final class Projects {
         Upstream added = audit.audited(actor, em -> {
             Project project = repository.require(em, projectId);
             return project.addUpstream(name, provider, baseUrl, apiKey, models, priority, cipher, clock.instant());
-        }, u -> upstreamEvent("upstream.created", u));
+        }, u -> upstreamEvent(AuditAction.UPSTREAM_CREATED, u));
         listener.projectChanged(projectId);
         return added;
     }
@@ -119,18 +120,18 @@ public final class Projects {
     public Upstream changeUpstream(Actor actor, String projectId, String upstreamId, UpstreamChanges changes) {
         Upstream changed = audit.audited(actor, em -> repository.require(em, projectId)
                 .changeUpstream(upstreamId, changes, cipher, clock.instant()),
-                u -> upstreamEvent(changes.apiKey().isPresent() ? "upstream.key_rotated" : "upstream.updated", u));
+                u -> upstreamEvent(changes.apiKey().isPresent() ? AuditAction.UPSTREAM_KEY_ROTATED : AuditAction.UPSTREAM_UPDATED, u));
         listener.projectChanged(projectId);
         return changed;
     }
 
     public void removeUpstream(Actor actor, String projectId, String upstreamId) {
         audit.audited(actor, em -> repository.require(em, projectId).removeUpstream(upstreamId, clock.instant()),
-                u -> upstreamEvent("upstream.deleted", u));
+                u -> upstreamEvent(AuditAction.UPSTREAM_DELETED, u));
         listener.projectChanged(projectId);
     }
 
-    private static AuditEntry upstreamEvent(String action, Upstream u) {
+    private static AuditEntry upstreamEvent(AuditAction action, Upstream u) {
         return AuditEntry.success(action, "project", u.projectId(), AuditEntry.details("upstream_id", u.id(),
                 "name", u.name(), "provider", u.provider().id(), "base_url", u.effectiveBaseUrl(),
                 "api_key_hint", u.apiKeyHint(), "models", u.models().patterns(), "priority", u.priority()));
@@ -139,28 +140,28 @@ public final class Projects {
     private static List<AuditEntry> changeEvents(Project p, ProjectChanges changes) {
         List<AuditEntry> events = new ArrayList<>();
         if (changes.name().isPresent() || changes.baseUrl().isPresent()) {
-            events.add(AuditEntry.success("project.updated", "project", p.id(), AuditEntry.details("name", p.name(),
+            events.add(AuditEntry.success(AuditAction.PROJECT_UPDATED, "project", p.id(), AuditEntry.details("name", p.name(),
                     "base_url", p.primaryUpstream().effectiveBaseUrl())));
         }
         if (changes.allowedModels().isPresent() || changes.allowedOrigins().isPresent()) {
-            events.add(AuditEntry.success("project.allowlists_changed", "project", p.id(), AuditEntry.details(
+            events.add(AuditEntry.success(AuditAction.PROJECT_ALLOWLISTS_CHANGED, "project", p.id(), AuditEntry.details(
                     "allowed_models", p.modelAllowlist().patterns(), "allowed_origins", p.allowedOrigins())));
         }
-        changes.budget().ifPresent(b -> events.add(AuditEntry.success("project.budget_changed", "project", p.id(),
+        changes.budget().ifPresent(b -> events.add(AuditEntry.success(AuditAction.PROJECT_BUDGET_CHANGED, "project", p.id(),
                 AuditEntry.details("budget_micros", b.map(x -> x.limitMicros()).orElse(null),
                         "budget_period", b.map(x -> x.period().id()).orElse(null)))));
         if (changes.rpmLimit().isPresent() || changes.tpmLimit().isPresent()) {
-            events.add(AuditEntry.success("project.rate_limit_changed", "project", p.id(), AuditEntry.details(
+            events.add(AuditEntry.success(AuditAction.PROJECT_RATE_LIMIT_CHANGED, "project", p.id(), AuditEntry.details(
                     "rpm_limit", p.rateLimit().requestsPerMinute(), "tpm_limit", p.rateLimit().tokensPerMinute())));
         }
-        changes.cacheTtlSeconds().ifPresent(ttl -> events.add(AuditEntry.success("project.cache_changed", "project",
+        changes.cacheTtlSeconds().ifPresent(ttl -> events.add(AuditEntry.success(AuditAction.PROJECT_CACHE_CHANGED, "project",
                 p.id(), AuditEntry.details("cache_ttl_seconds", p.cacheTtlSeconds().orElse(null)))));
-        changes.apiKey().ifPresent(k -> events.add(AuditEntry.success("project.key_rotated", "project", p.id(),
+        changes.apiKey().ifPresent(k -> events.add(AuditEntry.success(AuditAction.PROJECT_KEY_ROTATED, "project", p.id(),
                 AuditEntry.details("api_key_hint", p.primaryUpstream().apiKeyHint()))));
-        changes.active().ifPresent(a -> events.add(AuditEntry.success(a ? "project.activated" : "project.deactivated",
+        changes.active().ifPresent(a -> events.add(AuditEntry.success(a ? AuditAction.PROJECT_ACTIVATED : AuditAction.PROJECT_DEACTIVATED,
                 "project", p.id(), AuditEntry.details("name", p.name()))));
         if (events.isEmpty()) {
-            events.add(AuditEntry.success("project.updated", "project", p.id(), Map.of()));
+            events.add(AuditEntry.success(AuditAction.PROJECT_UPDATED, "project", p.id(), Map.of()));
         }
         return events;
     }

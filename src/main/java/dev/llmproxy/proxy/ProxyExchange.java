@@ -1,13 +1,11 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.DomainException;
-import dev.llmproxy.cache.CacheLookup;
 import dev.llmproxy.routing.RetryAfter;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.token.TokenGrant;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -192,19 +190,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         }
         headersReceived = true;
         watchdog.firstByteArrived();
-        call.upstream(attempt.target().name(), attempt.target().provider(), admitted.plan().attempts());
-        call.firstByte(status);
-        String type = headers.get("Content-Type");
-        tap = ResponseTap.forContentType(type == null ? "" : type.toLowerCase(Locale.ROOT), admitted.meter(),
-                admitted.cache());
-        call.streamed(tap.streamed());
-        caller.status(status);
-        HeaderCopier.toCaller(headers, tap.streamed(), caller);
-        caller.setHeader(UPSTREAM_HEADER, attempt.target().name());
-        caller.setHeader(ATTEMPTS_HEADER, String.valueOf(admitted.plan().attempts()));
-        admitted.cache().onUpstreamHeaders(status, type, headers.getLongField("Content-Length"), tap.streamed(),
-                attempt.target().name()).ifPresent(v -> caller.setHeader(CacheLookup.STATUS_HEADER, v));
-        admitted.rateHeaders().forEach(caller::setHeader); // over any the provider sent
+        tap = AnswerHead.pass(response, attempt, admitted, call, caller);
     }
 
     private void relay(Content.Source source) {

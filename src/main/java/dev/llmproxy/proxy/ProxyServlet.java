@@ -1,7 +1,7 @@
 package dev.llmproxy.proxy;
 
-import dev.llmproxy.DomainException;
 import dev.llmproxy.Components;
+import dev.llmproxy.DomainException;
 import dev.llmproxy.token.TokenGrant;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;

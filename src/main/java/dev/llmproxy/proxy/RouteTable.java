@@ -1,8 +1,8 @@
 package dev.llmproxy.proxy;
 
-import dev.llmproxy.project.Provider;
 import dev.llmproxy.config.InvalidSettingException;
 import dev.llmproxy.config.ProxySettings;
+import dev.llmproxy.project.Provider;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,7 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.Components;
+import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.token.TokenGate;
@@ -57,7 +58,7 @@ public final class TokenFilter extends HttpFilter {
             e.grant().ifPresent(call::grant);
             if (e.grant().isEmpty()) {
                 // unknown or missing tokens: counted per client and audited as one event per window
-                securityEvents.refused("proxy.token_rejected",
+                securityEvents.refused(AuditAction.PROXY_TOKEN_REJECTED,
                         clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For")), e.code());
             }
             services.refuse(call, req, resp, e);

@@ -1,9 +1,9 @@
 package dev.llmproxy.proxy;
 
-import dev.llmproxy.project.Provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmproxy.project.Provider;
 import dev.llmproxy.usage.PromptText;
 import java.io.IOException;
 import java.util.List;

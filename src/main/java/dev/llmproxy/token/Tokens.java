@@ -2,6 +2,7 @@ package dev.llmproxy.token;
 
 import dev.llmproxy.DomainException;
 import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.limits.Budget;
@@ -49,10 +50,10 @@ public final class Tokens {
             token.changeRateLimit(rateLimit, clock.instant());
             em.persist(token);
             return new IssuedToken(token, plain);
-        }, issued -> event("token.created", issued.token()));
+        }, issued -> event(AuditAction.TOKEN_CREATED, issued.token()));
     }
 
-    private static AuditEntry event(String action, Token t) {
+    private static AuditEntry event(AuditAction action, Token t) {
         return AuditEntry.success(action, "token", t.id(), AuditEntry.details("project_id", t.projectId(),
                 "token_hint", t.tokenHint(), "name", t.name().orElse(null), "expires_at", t.expiresAt().toString(),
                 "max_requests", t.maxRequests().orElse(null),
@@ -81,7 +82,7 @@ public final class Tokens {
                 token.changeRateLimit(token.rateLimit().with(changes.rpmLimit(), changes.tpmLimit()), now);
             }
             return token;
-        }, t -> event("token.updated", t));
+        }, t -> event(AuditAction.TOKEN_UPDATED, t));
         gate.tokenChanged(updated.tokenHash());
         return updated;
     }
@@ -92,7 +93,7 @@ public final class Tokens {
             Token token = tokens.require(em, id);
             token.revoke(clock.instant());
             return token;
-        }, t -> event("token.revoked", t));
+        }, t -> event(AuditAction.TOKEN_REVOKED, t));
         gate.tokenChanged(revoked.tokenHash());
         return revoked;
     }
@@ -102,7 +103,7 @@ public final class Tokens {
         int count = audit.audited(actor, em -> {
             projects.require(em, projectId);
             return tokens.revokeAllOfProject(em, projectId, clock.instant());
-        }, n -> AuditEntry.success("project.tokens_revoked", "project", projectId,
+        }, n -> AuditEntry.success(AuditAction.PROJECT_TOKENS_REVOKED, "project", projectId,
                 AuditEntry.details("revoked_count", n)));
         gate.projectChanged(projectId);
         return count;

@@ -1,6 +1,7 @@
 package dev.llmproxy.usage;
 
 import dev.llmproxy.audit.Actor;
+import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.Jpa;
@@ -52,7 +53,7 @@ public final class Prices {
                     });
             p.change(input, cachedInput, cacheWrite, output, clock.instant());
             return p.toPrice();
-        }, p -> AuditEntry.success("price.updated", "price", model, AuditEntry.details(
+        }, p -> AuditEntry.success(AuditAction.PRICE_UPDATED, "price", model, AuditEntry.details(
                 "input_micros_per_mtok", p.inputMicrosPerMTok(), "cached_input_micros_per_mtok",
                 p.cachedInputMicrosPerMTok(), "cache_write_micros_per_mtok", p.cacheWriteMicrosPerMTok(),
                 "output_micros_per_mtok", p.outputMicrosPerMTok())));
@@ -67,7 +68,7 @@ public final class Prices {
                     em.remove(p);
                     return true;
                 }).orElseThrow(() -> new PriceNotFoundException(model)),
-                r -> AuditEntry.success("price.deleted", "price", model, Map.of()));
+                r -> AuditEntry.success(AuditAction.PRICE_DELETED, "price", model, Map.of()));
         reload();
         return removed;
     }

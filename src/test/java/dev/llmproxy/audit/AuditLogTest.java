@@ -33,7 +33,7 @@ class AuditLogTest {
         AuditLog log = new AuditLog(Jpa.open(ds, List.of(AuditEvent.class, AuditChainHead.class)), new byte[32],
                 Clock.systemUTC());
         for (int i = 1; i <= events; i++) {
-            log.record(new Actor("tester", "10.0.0.1"), AuditEntry.success("thing.done", "thing", "t" + i,
+            log.record(new Actor("tester", "10.0.0.1"), AuditEntry.success(AuditAction.PRICE_UPDATED, "thing", "t" + i,
                     Map.of("n", i)));
         }
         return log;
@@ -82,7 +82,7 @@ class AuditLogTest {
         try {
             log.audited(new Actor("a", null), em -> {
                 throw new IllegalStateException("the action failed");
-            }, r -> AuditEntry.success("x", null, null, Map.of()));
+            }, r -> AuditEntry.success(AuditAction.CACHE_PURGED, null, null, Map.of()));
         } catch (IllegalStateException expected) {
             // neither the action nor its event remains
         }

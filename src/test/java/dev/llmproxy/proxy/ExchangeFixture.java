@@ -5,6 +5,7 @@ import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.CacheSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
+import dev.llmproxy.limits.Budget;
 import dev.llmproxy.limits.BudgetLedger;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.LocalBucketStore;
@@ -73,11 +74,15 @@ final class ExchangeFixture {
     }
 
     static TokenGrant grant(List<String> allowedModels) {
+        return grant(allowedModels, RateLimit.NONE, Optional.empty());
+    }
+
+    static TokenGrant grant(List<String> allowedModels, RateLimit tokenRate, Optional<Budget> tokenBudget) {
         UpstreamTarget upstream = new UpstreamTarget("up-1", "default", 1, Provider.OPENAI, "http://provider.test",
                 PROVIDER_KEY, new ModelAllowlist(List.of()));
         return new TokenGrant("tok-1", "llmp_…oken", "proj-1", Instant.parse("2027-01-01T00:00:00Z"), false, false,
                 true, Provider.OPENAI, List.of(upstream), new ModelAllowlist(allowedModels), List.of(),
-                Optional.empty(), Optional.empty(), RateLimit.NONE, RateLimit.NONE,
+                tokenBudget, Optional.empty(), tokenRate, RateLimit.NONE,
                 new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()));
     }
 
