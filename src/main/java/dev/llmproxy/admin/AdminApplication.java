@@ -10,6 +10,7 @@ import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.token.Tokens;
 import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.RejectedRecords;
 import dev.llmproxy.usage.UsageReports;
 import java.time.Clock;
 import jakarta.servlet.ServletContext;
@@ -42,7 +43,8 @@ public final class AdminApplication extends ResourceConfig {
         register(new BackupResource(part(servletContext, Backups.class)));
         register(new CacheResource(projects, part(servletContext, ResponseCache.class)));
         register(new TokenResource(tokens, part(servletContext, Clock.class)));
-        register(new UsageResource(part(servletContext, UsageReports.class)));
+        register(new UsageResource(part(servletContext, UsageReports.class),
+                part(servletContext, RejectedRecords.class)));
         register(new PriceResource(part(servletContext, Prices.class)));
         register(new AuditResource(part(servletContext, AuditLog.class)));
         register(new OpenApiResource());

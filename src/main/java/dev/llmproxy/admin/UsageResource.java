@@ -3,6 +3,7 @@ package dev.llmproxy.admin;
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.usage.GroupBy;
+import dev.llmproxy.usage.RejectedRecords;
 import dev.llmproxy.usage.UsageFilter;
 import dev.llmproxy.usage.UsageReports;
 import dev.llmproxy.usage.UsageTotals;
@@ -23,14 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /manage/usage}: totals per day, project, token or model, and the raw request records. */
+/**
+ * {@code /manage/usage}: totals per day, project, token or model, the raw request records, and the records the
+ * database refused (set aside, see UsageRecorder).
+ */
 @Path("usage")
 @Produces(MediaType.APPLICATION_JSON)
 public final class UsageResource {
     private final UsageReports reports;
+    private final RejectedRecords rejected;
 
-    public UsageResource(UsageReports reports) {
+    public UsageResource(UsageReports reports, RejectedRecords rejected) {
         this.reports = reports;
+        this.rejected = rejected;
     }
 
     @GET
@@ -71,6 +77,13 @@ public final class UsageResource {
                                                   @QueryParam("page_size") String pageSize) throws SQLException {
         return PageView.of(reports.requests(filter(from, to, projectId, tokenId, model),
                 PageRequest.parse(page, pageSize)));
+    }
+
+    @GET
+    @Path("rejected")
+    public PageView<Map<String, Object>> rejected(@QueryParam("page") String page,
+                                                  @QueryParam("page_size") String pageSize) throws SQLException {
+        return PageView.of(rejected.list(PageRequest.parse(page, pageSize)));
     }
 
     private static Map<String, Object> view(UsageTotals t) {

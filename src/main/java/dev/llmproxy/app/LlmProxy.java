@@ -35,6 +35,7 @@ import dev.llmproxy.proxy.ProxyServices;
 import dev.llmproxy.proxy.RouteTable;
 import dev.llmproxy.backup.Backups;
 import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.health.Readiness;
 import dev.llmproxy.metrics.CallMetrics;
 import dev.llmproxy.metrics.Metrics;
 import dev.llmproxy.metrics.PoolMetrics;
@@ -48,6 +49,7 @@ import dev.llmproxy.token.Tokens;
 import dev.llmproxy.token.UsageTouches;
 import dev.llmproxy.usage.ModelPrice;
 import dev.llmproxy.usage.Prices;
+import dev.llmproxy.usage.RejectedRecords;
 import dev.llmproxy.usage.UsageRecorder;
 import dev.llmproxy.usage.UsageReports;
 import dev.llmproxy.usage.UsageStore;
@@ -138,7 +140,8 @@ public final class LlmProxy implements AutoCloseable {
 
             Prices prices = new Prices(jpa, audit, clock);
             background.scheduleWithFixedDelay(prices::reload, 30, 30, TimeUnit.SECONDS);
-            UsageStore store = new UsageStore(dataSource.dataSource());
+            RejectedRecords rejected = new RejectedRecords(dataSource.dataSource(), clock);
+            UsageStore store = new UsageStore(dataSource.dataSource(), rejected);
             UsageRecorder recorder = new UsageRecorder(store, settings.usage().queueCapacity());
             opened.push(recorder); // closed after the drain below: every record of a finished call is written
             scheduleRetention(background, store, settings, clock);
@@ -165,7 +168,6 @@ public final class LlmProxy implements AutoCloseable {
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             List<Part<?>> parts = List.of(new Part<>(Settings.class, settings),
-                    new Part<>(ApplicationDataSource.class, dataSource), new Part<>(SchemaMigrator.Result.class, schema),
                     new Part<>(ManagementAuthenticator.class, authenticator), new Part<>(Projects.class, projects),
                     new Part<>(Tokens.class, tokens), new Part<>(TokenGate.class, gate),
                     new Part<>(ProxyServices.class, services), new Part<>(RouteTable.class, routes),
@@ -173,6 +175,9 @@ public final class LlmProxy implements AutoCloseable {
                     new Part<>(Prices.class, prices), new Part<>(UsageReports.class, reports),
                     new Part<>(AuditLog.class, audit), new Part<>(SecurityEvents.class, securityEvents),
                     new Part<>(ClientAddress.class, clientAddress), new Part<>(CorsPolicy.class, cors),
+                    new Part<>(RejectedRecords.class, rejected),
+                    new Part<>(Readiness.class, new Readiness(dataSource, schema, callLog::inFlight, recorder,
+                            System::nanoTime)),
                     new Part<>(Metrics.class, metrics), new Part<>(Clock.class, clock), new Part<>(Backups.class,
                             new Backups(dataSource, recorder, settings.operations().backupDir(), audit, clock)));
             return new LlmProxy(parts, dataSource, opened);

@@ -37,11 +37,27 @@ public final class CallLog {
                 .description("Proxied calls running now").register(registry);
     }
 
-    /** Records the call, the first time only; returns the record then. */
+    /**
+     * Holds a place in the record queue for a call about to be admitted, so that its record is never lost nor waited
+     * for; false when the queue is full (the database is behind): the call is then refused.
+     */
+    boolean reserve(CallRecord call) {
+        if (recorder.reserve()) {
+            call.placeHeld();
+            return true;
+        }
+        return false;
+    }
+
+    /** Records the call, the first time only; returns the record then. Never waits. */
     public Optional<RequestRecord> finish(CallRecord call) {
         var record = call.toRecord(prices.get());
         record.ifPresent(r -> {
-            recorder.record(r);
+            if (call.holdsPlace()) {
+                recorder.recordReserved(r);
+            } else {
+                recorder.recordIfRoom(r);
+            }
             try {
                 metrics.record(r);
             } catch (RuntimeException e) {

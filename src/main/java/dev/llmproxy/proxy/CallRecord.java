@@ -37,11 +37,12 @@ public final class CallRecord {
     private volatile Provider upstreamProvider;
     private volatile int attempts;
     private volatile boolean cacheHit;
+    private volatile boolean placeHeld;
 
     public CallRecord(Instant startedAt, String method, String path) {
         this.startedAt = startedAt;
         this.method = method;
-        this.path = path.length() > 300 ? path.substring(0, 300) : path;
+        this.path = path;
     }
 
     public String requestId() {
@@ -77,6 +78,15 @@ public final class CallRecord {
     void firstByte(int status) {
         this.status = status;
         this.ttfbMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** The call holds a place in the record queue (see {@link CallLog#reserve}). */
+    void placeHeld() {
+        this.placeHeld = true;
+    }
+
+    boolean holdsPlace() {
+        return placeHeld;
     }
 
     /** The call was refused or failed with the proxy's own error. */

@@ -92,6 +92,10 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     }
 
     private void admitAndSend(byte[] body) {
+        if (!services.callLog().reserve(call)) {
+            refuse(ProxyRefusal.recordsBacklogged()); // before anything goes upstream
+            return;
+        }
         Admission.Decision decision;
         try {
             decision = services.admission().admit(grant, request, body, call);

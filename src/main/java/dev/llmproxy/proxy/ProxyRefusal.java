@@ -74,6 +74,12 @@ public final class ProxyRefusal extends DomainException {
                 "The rate limit could not be checked (its store did not answer); try again", null);
     }
 
+    /** The record queue is full: the database is behind (or down) and a call admitted now could not be recorded. */
+    static ProxyRefusal recordsBacklogged() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "records_backlogged",
+                "The proxy cannot record more calls right now (its database is behind); try again shortly", null, 1L);
+    }
+
     static ProxyRefusal tooLarge(long limit) {
         return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
                 "The request body exceeds the limit of " + limit + " bytes", null);

@@ -18,16 +18,16 @@ import java.util.stream.Collectors;
  * database's). A new column is one line here, plus a changeSet in each dialect's changelog.
  */
 enum RecordColumn {
-    REQUEST_ID("request_id", Kind.TEXT, RequestRecord::requestId),
+    REQUEST_ID("request_id", Kind.TEXT, 36, RequestRecord::requestId),
     CREATED_AT("created_at", Kind.TIMESTAMP, RequestRecord::createdAt),
-    PROJECT_ID("project_id", Kind.TEXT, RequestRecord::projectId),
-    TOKEN_ID("token_id", Kind.TEXT, RequestRecord::tokenId),
-    PROVIDER("provider", Kind.TEXT, RequestRecord::provider),
-    MODEL("model", Kind.TEXT, RequestRecord::model),
-    METHOD("method", Kind.TEXT, RequestRecord::method),
-    PATH("path", Kind.TEXT, RequestRecord::path),
+    PROJECT_ID("project_id", Kind.TEXT, 36, RequestRecord::projectId),
+    TOKEN_ID("token_id", Kind.TEXT, 36, RequestRecord::tokenId),
+    PROVIDER("provider", Kind.TEXT, 32, RequestRecord::provider),
+    MODEL("model", Kind.TEXT, 200, RequestRecord::model),
+    METHOD("method", Kind.TEXT, 10, RequestRecord::method),
+    PATH("path", Kind.TEXT, 300, RequestRecord::path),
     STATUS("status", Kind.INT, RequestRecord::status),
-    ERROR_CODE("error_code", Kind.TEXT, RequestRecord::errorCode),
+    ERROR_CODE("error_code", Kind.TEXT, 64, RequestRecord::errorCode),
     STREAMED("streamed", Kind.BOOLEAN, RequestRecord::streamed),
     TTFB_MS("ttfb_ms", Kind.INT, RequestRecord::ttfbMs),
     DURATION_MS("duration_ms", Kind.INT, RequestRecord::durationMs),
@@ -39,7 +39,7 @@ enum RecordColumn {
     TOKENS_ESTIMATED("tokens_estimated", Kind.BOOLEAN, r -> r.usage().estimated()),
     COST_MICROS("cost_micros", Kind.LONG, RequestRecord::costMicros),
     PRICE_MISSING("price_missing", Kind.BOOLEAN, RequestRecord::priceMissing),
-    UPSTREAM("upstream", Kind.TEXT, RequestRecord::upstream),
+    UPSTREAM("upstream", Kind.TEXT, 100, RequestRecord::upstream),
     ATTEMPTS("attempts", Kind.INT, RequestRecord::attempts),
     CACHE_HIT("cache_hit", Kind.BOOLEAN, RequestRecord::cacheHit);
 
@@ -86,12 +86,24 @@ enum RecordColumn {
 
     private final String column;
     private final Kind kind;
+    /** For text: the column's length in characters (VARCHAR(n) in both changelogs); 0 for the other kinds. */
+    private final int length;
     private final Function<RequestRecord, Object> value;
 
     RecordColumn(String column, Kind kind, Function<RequestRecord, Object> value) {
+        this(column, kind, 0, value);
+    }
+
+    RecordColumn(String column, Kind kind, int length, Function<RequestRecord, Object> value) {
         this.column = column;
         this.kind = kind;
+        this.length = length;
         this.value = value;
+    }
+
+    /** A text value as this column can hold it: see {@link ColumnText#clamp}. */
+    String clamp(String text) {
+        return ColumnText.clamp(text, length);
     }
 
     /** {@code request_id, created_at, …} in declaration order. */
@@ -109,6 +121,16 @@ enum RecordColumn {
         for (RecordColumn c : values()) {
             c.kind.bind(s, c.ordinal() + 1, c.value.apply(record));
         }
+    }
+
+    /** A record's values by column name (times as ISO-8601), as a rejected record is kept. */
+    static Map<String, Object> valuesOf(RequestRecord record) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (RecordColumn c : values()) {
+            Object v = c.value.apply(record);
+            row.put(c.column, v instanceof Instant i ? i.toString() : v);
+        }
+        return row;
     }
 
     /** The current row as the admin API lists it: snake_case keys in column order. */

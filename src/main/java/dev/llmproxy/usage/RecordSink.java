@@ -1,6 +1,16 @@
 package dev.llmproxy.usage;
 
-/** Where finished calls' records go: the asynchronous writer in production, a list in tests. */
+/**
+ * Where finished calls' records go, without ever making a caller wait: {@link UsageRecorder} in production, a list in
+ * tests.
+ */
 public interface RecordSink {
-    void record(RequestRecord record);
+    /** Holds a place for the record of a call about to be admitted; false when there is none left. */
+    boolean reserve();
+
+    /** Queues the record of a call that holds a place: never waits, never drops. */
+    void recordReserved(RequestRecord record);
+
+    /** Queues the record of a call that holds no place (refused before admission) if there is room; else drops it. */
+    void recordIfRoom(RequestRecord record);
 }

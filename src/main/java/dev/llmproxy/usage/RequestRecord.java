@@ -13,6 +13,16 @@ public record RequestRecord(String requestId, Instant createdAt, String projectI
                             Integer ttfbMs, int durationMs, TokenUsage usage, Long costMicros, boolean priceMissing,
                             String upstream, int attempts, boolean cacheHit) {
 
+    /** Text from callers is clamped to what its column holds, so the database never refuses a record for it. */
+    public RequestRecord {
+        model = RecordColumn.MODEL.clamp(model);
+        method = RecordColumn.METHOD.clamp(method);
+        path = RecordColumn.PATH.clamp(path);
+        provider = RecordColumn.PROVIDER.clamp(provider);
+        errorCode = RecordColumn.ERROR_CODE.clamp(errorCode);
+        upstream = RecordColumn.UPSTREAM.clamp(upstream);
+    }
+
     public boolean isError() {
         return status >= 400 || errorCode != null;
     }

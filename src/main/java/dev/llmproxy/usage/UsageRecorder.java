@@ -1,72 +1,111 @@
 package dev.llmproxy.usage;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Takes request records off the request path: a bounded queue and one writer thread (SQLite has one writer anyway)
- * that writes batches of up to {@value #BATCH}, gathering for {@value #LINGER_MS} ms after the first record of a batch.
- * When the queue is full the caller waits: the proxy slows down rather than dropping a record. A failed batch is
- * retried until it is written.
- * {@link #close()} stops taking records, writes everything queued, and only then returns, so the records of an
- * undeploy are written before the DataSource goes.
+ * Takes request records off the request path: a queue and one writer thread (SQLite has one writer anyway) that
+ * writes batches of up to {@value #BATCH}, gathering for {@value #LINGER_MS} ms after the first record of a batch.
+ * <p>
+ * No caller ever waits here. The queue holds {@code capacity} places: a call takes one at admission
+ * ({@link #reserve}) and its record then always finds it; when none is left, the call is refused before anything goes
+ * upstream. A call refused before admission (an unknown token, say) is recorded only if a place is free, else counted
+ * as dropped, so that unauthenticated traffic can never crowd out the records of admitted calls.
+ * <p>
+ * A batch the database cannot take because it is down, busy or read-only is retried until it is written. A batch it
+ * refuses for a row (a data exception or a constraint: a value no column holds) while it answers is written row by
+ * row and the row refused is set aside ({@link RecordStore#setAside}), so one row can never stop the writer.
+ * {@link #close()} stops taking records, writes everything queued, and only then returns.
  */
 public final class UsageRecorder implements RecordSink, AutoCloseable {
     static final int BATCH = 500;
     static final long MAX_WAIT_MS = 250;
     static final long LINGER_MS = 5;
+    /** SQLState classes of a row the database refuses: data exception, integrity constraint. Anything else: retry. */
+    private static final Set<String> ROW_REFUSED_CLASSES = Set.of("22", "23");
+    /** SQLite's result codes for a refused row: TOOBIG, CONSTRAINT, MISMATCH. */
+    private static final Set<Integer> SQLITE_ROW_REFUSED = Set.of(18, 19, 20);
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class.getName());
 
-    private final BlockingQueue<RequestRecord> queue;
-    private final UsageStore store;
+    private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
+    private final Semaphore places;
+    private final RecordStore store;
     private final Thread writer;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong queuedTotal = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final long retryBaseMs;
     private volatile boolean closing;
 
-    public UsageRecorder(UsageStore store, int capacity) {
+    public UsageRecorder(RecordStore store, int capacity) {
+        this(store, capacity, 50);
+    }
+
+    /** @param retryBaseMs the first wait after a failed write; it grows with each attempt up to 5 s */
+    UsageRecorder(RecordStore store, int capacity, long retryBaseMs) {
         this.store = store;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.places = new Semaphore(capacity);
+        this.retryBaseMs = retryBaseMs;
         this.writer = new Thread(this::run, "llm-proxy-usage-writer");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    /** Queues a record, waiting while the queue is full. */
     @Override
-    public void record(RequestRecord record) {
+    public boolean reserve() {
+        return !closing && places.tryAcquire();
+    }
+
+    @Override
+    public void recordReserved(RequestRecord record) {
         queuedTotal.incrementAndGet();
-        try {
-            queue.put(record);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // Not dropped: written synchronously instead.
-            writeUntilDone(List.of(record));
+        queue.add(record);
+    }
+
+    @Override
+    public void recordIfRoom(RequestRecord record) {
+        if (places.tryAcquire()) {
+            recordReserved(record);
+        } else if (dropped.incrementAndGet() % 1_000 == 1) {
+            LOG.warning(() -> "The record queue is full: records of refused calls are dropped (" + dropped.get()
+                    + " so far); admitted calls are refused with 503 until the database catches up");
         }
     }
 
-    /** Records waiting and records written, for the metrics. */
-    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        io.micrometer.core.instrument.Gauge.builder("llmproxy.records.queued", this, UsageRecorder::queued)
+    /** Records waiting, written, dropped (refused calls, queue full) and set aside (refused by the database). */
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("llmproxy.records.queued", this, UsageRecorder::queued)
                 .description("Request records waiting for the writer").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("llmproxy.records.written", this, UsageRecorder::written)
+        FunctionCounter.builder("llmproxy.records.written", this, UsageRecorder::written)
                 .description("Request records written to the database").register(registry);
+        FunctionCounter.builder("llmproxy.records.dropped", dropped, AtomicLong::get)
+                .description("Records of calls refused before admission, dropped because the queue was full")
+                .register(registry);
+        FunctionCounter.builder("llmproxy.records.rejected", rejected, AtomicLong::get)
+                .description("Request records the database refused, set aside in rejected_records").register(registry);
     }
 
     /**
      * Waits until every record queued before this call is written (the writer takes them in order); false if that
      * took longer than {@code limit}.
      */
-    public boolean awaitWritten(java.time.Duration limit) {
+    public boolean awaitWritten(Duration limit) {
         long target = queuedTotal.get();
         long deadline = System.nanoTime() + limit.toNanos();
-        while (written.get() < target) {
+        while (written.get() + rejected.get() < target) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -81,6 +120,14 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
 
     public int queued() {
         return queue.size();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
     }
 
     private void run() {
@@ -99,7 +146,8 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
                     Thread.sleep(LINGER_MS);
                 }
                 queue.drainTo(batch, BATCH - 1);
-                writeUntilDone(batch);
+                places.release(batch.size()); // the batch is the writer's now: bounded by BATCH, not by the queue
+                write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
                 // close() interrupts a waiting poll; the loop drains what is left
@@ -107,25 +155,97 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
         }
     }
 
-    private void writeUntilDone(List<RequestRecord> batch) {
+    /** Writes a batch; only a database that is down makes it wait, and then nothing is dropped. */
+    private void write(List<RequestRecord> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 store.write(batch);
                 written.addAndGet(batch.size());
                 return;
-            } catch (Exception e) {
-                if (attempt == 1 || attempt % 20 == 0) {
-                    LOG.log(Level.WARNING, "Writing " + batch.size() + " request records failed (attempt " + attempt
-                            + "); retrying, nothing is dropped", e);
-                }
-                if (closing && attempt >= 50) {
-                    LOG.severe(() -> "Gave up writing " + batch.size() + " request records at shutdown: the"
-                            + " database stayed unavailable. Records: " + batch);
+            } catch (SQLException | RuntimeException e) {
+                if (refusesTheRow(e) && store.reachable()) {
+                    LOG.log(Level.WARNING, "The database refused a batch of " + batch.size() + " request records"
+                            + " while it answers; writing them one by one to set aside the row it refuses", e);
+                    writeEach(batch);
                     return;
                 }
-                sleepQuietly(Math.min(5_000, 50L * attempt));
+                if (!waitToRetry(batch.size(), attempt, e)) {
+                    return;
+                }
             }
         }
+    }
+
+    private void writeEach(List<RequestRecord> batch) {
+        for (RequestRecord record : batch) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    store.write(List.of(record));
+                    written.incrementAndGet();
+                    break;
+                } catch (SQLException | RuntimeException e) {
+                    if (refusesTheRow(e) && store.reachable()) {
+                        setAside(record, e);
+                        break;
+                    }
+                    if (!waitToRetry(1, attempt, e)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void setAside(RequestRecord record, Exception refusal) {
+        rejected.incrementAndGet();
+        String reason = refusal.getClass().getSimpleName() + (refusal instanceof SQLException sql
+                ? " (SQLState " + sql.getSQLState() + ")" : "") + ": " + refusal.getMessage();
+        try {
+            store.setAside(record, reason);
+            LOG.warning(() -> "Request record " + record.requestId() + " was refused by the database and set aside"
+                    + " in rejected_records: " + reason);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "Request record " + record.requestId() + " was refused by the database (" + reason
+                    + ") and could not be set aside either; it is in this log only: " + record, e);
+        }
+    }
+
+    /** Waits before the next attempt; false when shutting down and the database stayed down. */
+    private boolean waitToRetry(int records, int attempt, Exception e) {
+        if (attempt == 1 || attempt % 20 == 0) {
+            LOG.log(Level.WARNING, "Writing " + records + " request records failed (attempt " + attempt
+                    + "); the database does not answer; retrying, nothing is dropped", e);
+        }
+        if (closing && attempt >= 50) {
+            LOG.severe(() -> "Gave up writing " + records + " request records at shutdown: the database stayed"
+                    + " unavailable");
+            return false;
+        }
+        sleepQuietly(Math.min(5_000, retryBaseMs * attempt));
+        return true;
+    }
+
+    /**
+     * Whether the failure is about a row, not the database: a value no column takes, a constraint. A database that is
+     * down, busy, read-only or missing its table is retried instead, so nothing is set aside for its sake.
+     */
+    private static boolean refusesTheRow(Exception e) {
+        if (e instanceof RuntimeException) {
+            return true; // binding a value failed: that record
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && state.length() >= 2 && ROW_REFUSED_CLASSES.contains(state.substring(0, 2))) {
+                    return true;
+                }
+                if (SQLITE_ROW_REFUSED.contains(sql.getErrorCode() & 0xFF)
+                        && sql.getClass().getName().startsWith("org.sqlite")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

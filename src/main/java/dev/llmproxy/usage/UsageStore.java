@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  * lost commit acknowledgement is neither lost nor counted twice. The SQL is the same on SQLite and PostgreSQL
  * (both have {@code INSERT … ON CONFLICT}).
  */
-public final class UsageStore {
+public final class UsageStore implements RecordStore {
     private static final String INSERT_RECORD = "INSERT INTO request_records (" + RecordColumn.names() + ")"
             + " VALUES (" + RecordColumn.placeholders() + ") ON CONFLICT (request_id) DO NOTHING";
     private static final String UPSERT_DAILY = "INSERT INTO usage_daily (day, project_id, token_id, model, requests,"
@@ -33,13 +33,31 @@ public final class UsageStore {
             + " cost_micros = usage_daily.cost_micros + excluded.cost_micros,"
             + " unpriced_requests = usage_daily.unpriced_requests + excluded.unpriced_requests";
 
+    private static final int REACHABLE_TIMEOUT_SECONDS = 2;
     private final DataSource dataSource;
+    private final RejectedRecords rejected;
 
-    public UsageStore(DataSource dataSource) {
+    public UsageStore(DataSource dataSource, RejectedRecords rejected) {
         this.dataSource = dataSource;
+        this.rejected = rejected;
+    }
+
+    @Override
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(REACHABLE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void setAside(RequestRecord record, String reason) throws SQLException {
+        rejected.setAside(record, reason);
     }
 
     /** Writes the batch in one transaction; returns how many records were new. */
+    @Override
     public int write(List<RequestRecord> batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();

@@ -18,6 +18,7 @@ import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.routing.UpstreamTarget;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.usage.PriceTable;
+import dev.llmproxy.usage.RecordSink;
 import dev.llmproxy.usage.RequestRecord;
 import dev.llmproxy.usage.TokenEstimator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,8 +44,26 @@ final class ExchangeFixture {
     final FakeTransport transport;
     final FakeCaller caller = new FakeCaller();
     final List<RequestRecord> records = new ArrayList<>();
+    /** Places left in the record queue. */
+    int recordPlaces = 1_000;
+    private final RecordSink sink = new RecordSink() {
+        @Override
+        public boolean reserve() {
+            return recordPlaces-- > 0;
+        }
+
+        @Override
+        public void recordReserved(RequestRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void recordIfRoom(RequestRecord record) {
+            records.add(record);
+        }
+    };
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
-    private final CallLog callLog = new CallLog(records::add, () -> new PriceTable(Map.of()),
+    private final CallLog callLog = new CallLog(sink, () -> new PriceTable(Map.of()),
             new CallMetrics(new SimpleMeterRegistry()));
     private final ProxyServices services;
 

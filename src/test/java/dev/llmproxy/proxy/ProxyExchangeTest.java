@@ -197,4 +197,16 @@ class ProxyExchangeTest {
         assertTrue(f.caller.error.getMessage().contains(f.onlyRecord().requestId()));
         assertEquals(0, f.inFlight());
     }
+
+    @Test
+    void aFullRecordQueueRefusesTheCallBeforeAnythingGoesUpstreamAndStillRecordsTheRefusal() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.recordPlaces = 0;
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertTrue(f.transport.sent.isEmpty());
+        assertEquals(503, f.caller.status);
+        assertEquals("records_backlogged", f.caller.error.code());
+        assertEquals(1L, ((ProxyRefusal) f.caller.error).retryAfterSeconds(), "with Retry-After");
+        assertEquals(503, f.onlyRecord().status(), "recorded when there is room");
+    }
 }

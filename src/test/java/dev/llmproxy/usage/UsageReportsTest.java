@@ -39,7 +39,7 @@ class UsageReportsTest {
         raw.setUrl("jdbc:sqlite:" + dir.resolve("usage.db"));
         var ds = new SqliteConnectionSettings(raw, 5000);
         new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
-        store = new UsageStore(ds);
+        store = new UsageStore(ds, new RejectedRecords(ds, java.time.Clock.systemUTC()));
         reports = new UsageReports(ds, Clock.fixed(DAY0.plus(Duration.ofDays(4)), ZoneOffset.UTC));
         for (int hour = 0; hour < 96; hour += 3) {
             String project = hour % 2 == 0 ? "p1" : "p2";

@@ -1,0 +1,116 @@
+package dev.llmproxy.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UsageRecorderTest {
+    /** A database that refuses rows whose model is "poison" (as PostgreSQL refuses a value its column cannot hold). */
+    private static final class Store implements RecordStore {
+        final List<String> written = Collections.synchronizedList(new ArrayList<>());
+        final List<String> setAside = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean down;
+        final AtomicInteger attempts = new AtomicInteger();
+
+        @Override
+        public int write(List<RequestRecord> batch) throws SQLException {
+            attempts.incrementAndGet();
+            if (down) {
+                throw new SQLException("Connection refused", "08001");
+            }
+            for (RequestRecord r : batch) {
+                if ("poison".equals(r.model())) {
+                    throw new SQLException("value too long for type character varying(10)", "22001");
+                }
+            }
+            batch.forEach(r -> written.add(r.requestId()));
+            return batch.size();
+        }
+
+        @Override
+        public boolean reachable() {
+            return !down;
+        }
+
+        @Override
+        public void setAside(RequestRecord record, String reason) {
+            setAside.add(record.requestId() + ": " + reason);
+        }
+    }
+
+    private final Store store = new Store();
+    private UsageRecorder recorder;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        recorder.close();
+    }
+
+    private static RequestRecord record(String id, String model) {
+        return new RequestRecord(id, Instant.parse("2026-12-02T10:00:00Z"), "p", "t", "openai", model, "POST",
+                "/v1/chat/completions", 200, null, false, 5, 10, TokenUsage.NONE, 0L, false, "default", 1, false);
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsSetAsideAndTheRestIsWritten() {
+        recorder = new UsageRecorder(store, 100, 1);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(recorder.reserve());
+            recorder.recordReserved(record("r" + i, i == 2 ? "poison" : "gpt-4o-mini"));
+        }
+        assertTrue(recorder.awaitWritten(Duration.ofSeconds(10)));
+        assertEquals(List.of("r0", "r1", "r3", "r4"), store.written);
+        assertEquals(1, store.setAside.size());
+        assertTrue(store.setAside.get(0).startsWith("r2: SQLException (SQLState 22001)"), store.setAside.get(0));
+        assertEquals(1, recorder.rejected());
+
+        recorder.recordReserved(record("r5", "gpt-4o-mini"));
+        assertTrue(recorder.awaitWritten(Duration.ofSeconds(10)));
+        assertTrue(store.written.contains("r5"), "the writer goes on");
+    }
+
+    @Test
+    void aDatabaseThatIsDownMakesTheWriterWaitButSetsNothingAside() throws Exception {
+        recorder = new UsageRecorder(store, 100, 1);
+        store.down = true;
+        for (int i = 0; i < 3; i++) {
+            recorder.recordIfRoom(record("d" + i, "gpt-4o-mini"));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (store.attempts.get() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(store.attempts.get() >= 5, "retried");
+        assertTrue(store.setAside.isEmpty());
+        store.down = false;
+        assertTrue(recorder.awaitWritten(Duration.ofSeconds(10)));
+        assertEquals(List.of("d0", "d1", "d2"), store.written);
+    }
+
+    @Test
+    void aFullQueueRefusesAdmissionAndDropsOnlyRecordsOfCallsThatHeldNoPlace() {
+        store.down = true; // nothing leaves the queue
+        recorder = new UsageRecorder(store, 2, 1);
+        assertTrue(recorder.reserve());
+        assertTrue(recorder.reserve());
+        assertFalse(recorder.reserve(), "no place left: the next call is refused at admission");
+        recorder.recordIfRoom(record("refused-1", null));
+        assertEquals(1, recorder.dropped(), "a refused call's record is dropped rather than waited for");
+        recorder.recordReserved(record("admitted-1", "gpt-4o-mini"));
+        recorder.recordReserved(record("admitted-2", "gpt-4o-mini"));
+        store.down = false;
+        assertTrue(recorder.awaitWritten(Duration.ofSeconds(10)));
+        assertEquals(List.of("admitted-1", "admitted-2"), store.written, "admitted calls are always recorded");
+        assertTrue(recorder.reserve(), "the places are free again");
+    }
+}
