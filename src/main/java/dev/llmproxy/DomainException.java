@@ -34,11 +34,23 @@ public abstract class DomainException extends RuntimeException {
 
     private final Kind kind;
     private final String code;
+    private final Long retryAfterSeconds;
 
     protected DomainException(Kind kind, String code, String message) {
+        this(kind, code, message, null);
+    }
+
+    /** @param retryAfterSeconds when to try again, sent as {@code Retry-After} by both mappers; null: not known */
+    protected DomainException(Kind kind, String code, String message, Long retryAfterSeconds) {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** When to try again, if known. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Kind kind() {

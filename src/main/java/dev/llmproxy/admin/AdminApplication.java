@@ -7,6 +7,7 @@ import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.backup.Backups;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.limits.AuthFailures;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.token.Tokens;
 import dev.llmproxy.usage.Prices;
@@ -34,7 +35,8 @@ public final class AdminApplication extends ResourceConfig {
         register(JsonMapper.class);
         register(ProblemExceptionMapper.class);
         register(new ManagementAuthFilter(part(servletContext, ManagementAuthenticator.class),
-                part(servletContext, ClientAddress.class), part(servletContext, SecurityEvents.class)));
+                part(servletContext, ClientAddress.class), part(servletContext, SecurityEvents.class),
+                part(servletContext, AuthFailures.class)));
         Projects projects = part(servletContext, Projects.class);
         Tokens tokens = part(servletContext, Tokens.class);
         CircuitBreakers breakers = part(servletContext, CircuitBreakers.class);

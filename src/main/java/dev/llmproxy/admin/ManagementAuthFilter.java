@@ -5,6 +5,8 @@ import dev.llmproxy.audit.Actor;
 import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
+import dev.llmproxy.limits.AuthFailures;
+import dev.llmproxy.limits.TooManyFailedAuthentications;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.OptionalLong;
 
 /** Every admin API call but the OpenAPI document needs {@code Authorization: Bearer <management token>}; runs before resource matching. */
 @PreMatching
@@ -23,11 +26,13 @@ public final class ManagementAuthFilter implements ContainerRequestFilter {
     private final ManagementAuthenticator authenticator;
     private final ClientAddress clientAddress;
     private final SecurityEvents securityEvents;
+    private final AuthFailures authFailures;
     @Context
     private HttpServletRequest servletRequest;
 
     public ManagementAuthFilter(ManagementAuthenticator authenticator, ClientAddress clientAddress,
-                                SecurityEvents securityEvents) {
+                                SecurityEvents securityEvents, AuthFailures authFailures) {
+        this.authFailures = authFailures;
         this.authenticator = authenticator;
         this.clientAddress = clientAddress;
         this.securityEvents = securityEvents;
@@ -39,17 +44,26 @@ public final class ManagementAuthFilter implements ContainerRequestFilter {
             return;
         }
         String ip = clientAddress.of(servletRequest.getRemoteAddr(), servletRequest.getHeader("X-Forwarded-For"));
+        OptionalLong blocked = authFailures.blockedFor(ip);
+        if (blocked.isPresent()) {
+            throw new TooManyFailedAuthentications(blocked.getAsLong());
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            securityEvents.refused(AuditAction.MANAGEMENT_AUTH_FAILED, ip, "missing");
+            failed(ip, "missing");
             throw new Unauthorized("The admin API needs 'Authorization: Bearer <management token>'");
         }
         String token = header.substring(7).trim();
         if (!authenticator.accepts(token)) {
-            securityEvents.refused(AuditAction.MANAGEMENT_AUTH_FAILED, ip, "invalid");
+            failed(ip, "invalid");
             throw new Unauthorized("The management token is not valid");
         }
         request.setProperty(Actor.ATTRIBUTE, new Actor(authenticator.actorName(), ip));
+    }
+
+    private void failed(String ip, String reason) {
+        authFailures.failed(ip);
+        securityEvents.refused(AuditAction.MANAGEMENT_AUTH_FAILED, ip, reason);
     }
 
     /** Refusal of the management credentials. */

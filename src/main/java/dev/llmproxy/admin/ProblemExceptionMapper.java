@@ -24,6 +24,9 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
     public Response toResponse(Throwable error) {
         Problem problem = problemFor(error);
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (error instanceof DomainException e && e.retryAfterSeconds() != null) {
+            response.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
         if (problem.status() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"llm-proxy-management\"");
         }

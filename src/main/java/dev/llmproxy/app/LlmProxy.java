@@ -12,6 +12,7 @@ import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.config.Settings;
 import dev.llmproxy.limits.SqlBudgetLedger;
+import dev.llmproxy.limits.AuthFailures;
 import dev.llmproxy.limits.BucketStore;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.DatabaseBucketStore;
@@ -131,7 +132,7 @@ public final class LlmProxy implements AutoCloseable {
             var secrets = new TokenSecrets(masterKey.derive("token-hash"), random);
             var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background);
             var projectRepository = new ProjectRepository();
-            CorsPolicy cors = new CorsPolicy(jpa);
+            CorsPolicy cors = new CorsPolicy(jpa, background);
             var projects = new Projects(jpa, audit, projectRepository, cipher, clock, id -> {
                 gate.projectChanged(id);
                 cors.projectChanged(id);
@@ -154,17 +155,16 @@ public final class LlmProxy implements AutoCloseable {
             background.scheduleWithFixedDelay(budgets::retryUnsettled, 5, 5, TimeUnit.SECONDS);
             opened.push(budgets::retryUnsettled); // once more after the drain below, before the DataSource closes
             UpstreamClient upstream = new UpstreamClient(settings.proxy());
-            opened.push(() -> {
-                callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds()));
-                upstream.close(); // cuts what is left; those calls are recorded as they end
-            });
+            opened.push(upstream); // cuts what is left after the drain below; those calls are recorded as they end
             BucketStore buckets = dataSource.kind() == DatabaseKind.POSTGRESQL
                     ? new DatabaseBucketStore(dataSource.dataSource()) : new LocalBucketStore();
             var breakers = new CircuitBreakers(settings.routing());
             var responses = new ResponseCache(settings.cache(), clock);
             responses.bindMetrics(metrics.registry());
-            var services = ProxyServices.create(settings.proxy(), upstream, callLog, responses, prices::table, budgets,
-                    new RateLimiter(buckets), breakers, settings.routing());
+            var services = ProxyServices.create(settings.proxy(), settings.protection(), upstream, callLog, responses,
+                    prices::table, budgets, new RateLimiter(buckets), breakers, settings.routing());
+            opened.push(services); // its work threads; a call ending after this settles on the budgets' next round
+            opened.push(() -> callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds())));
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             List<Part<?>> parts = List.of(new Part<>(Settings.class, settings),
@@ -176,6 +176,7 @@ public final class LlmProxy implements AutoCloseable {
                     new Part<>(AuditLog.class, audit), new Part<>(SecurityEvents.class, securityEvents),
                     new Part<>(ClientAddress.class, clientAddress), new Part<>(CorsPolicy.class, cors),
                     new Part<>(RejectedRecords.class, rejected),
+                    new Part<>(AuthFailures.class, new AuthFailures(settings.protection().failedAuthPerMinute())),
                     new Part<>(Readiness.class, new Readiness(dataSource, schema, callLog::inFlight, recorder,
                             System::nanoTime)),
                     new Part<>(Metrics.class, metrics), new Part<>(Clock.class, clock), new Part<>(Backups.class,

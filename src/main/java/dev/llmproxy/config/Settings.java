@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param routing             retries, fallbacks and circuit breakers between a project's upstreams
  * @param cache               the response cache
  * @param operations          metrics protection and the backup folder
+ * @param protection          what keeps hostile or runaway callers from exhausting the proxy
  */
 public record Settings(
         Path dataDir,
@@ -32,7 +33,8 @@ public record Settings(
         AuditSettings audit,
         RoutingSettings routing,
         CacheSettings cache,
-        OperationsSettings operations) {
+        OperationsSettings operations,
+        ProtectionSettings protection) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -65,7 +67,8 @@ public record Settings(
                 AuditSettings.read(reader),
                 RoutingSettings.read(reader),
                 CacheSettings.read(reader),
-                OperationsSettings.read(reader, dataDir));
+                OperationsSettings.read(reader, dataDir),
+                ProtectionSettings.read(reader));
     }
 
     /** Never print secrets: records' generated toString would. */
@@ -74,6 +77,6 @@ public record Settings(
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + "]";
     }
 }

@@ -7,4 +7,9 @@ import io.github.bucket4j.BucketConfiguration;
 public interface BucketStore {
     /** The bucket for {@code key}, created with {@code configuration} the first time. */
     Bucket bucket(String key, BucketConfiguration configuration);
+
+    /** Whether taking from a bucket is a database round trip (shared by instances), not memory. */
+    default boolean shared() {
+        return false;
+    }
 }

@@ -137,5 +137,12 @@ public final class Budgets {
                 }
             }
         }
+
+        /** Settles on the next {@link #retryUnsettled} round instead of now (no thread to wait on the ledger). */
+        public void settleLater(long actualMicros) {
+            if (settled.compareAndSet(false, true)) {
+                held.forEach(h -> keep(new Settlement(h, actualMicros)));
+            }
+        }
     }
 }

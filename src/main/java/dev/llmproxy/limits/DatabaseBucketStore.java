@@ -25,4 +25,9 @@ public final class DatabaseBucketStore implements BucketStore {
     public Bucket bucket(String key, BucketConfiguration configuration) {
         return buckets.builder().build(key, () -> configuration);
     }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
 }

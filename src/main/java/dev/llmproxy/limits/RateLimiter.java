@@ -83,6 +83,11 @@ public final class RateLimiter {
         }
     }
 
+    /** Whether taking and correcting waits on the database (PostgreSQL's shared buckets). */
+    public boolean shared() {
+        return store.shared();
+    }
+
     public Admission admit(List<Scoped> scopes, long estimatedTokens) {
         long estimate = Math.max(1, estimatedTokens);
         Map<String, String> headers = new LinkedHashMap<>();

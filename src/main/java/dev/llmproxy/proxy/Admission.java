@@ -60,6 +60,12 @@ final class Admission {
         this.settings = settings;
     }
 
+    /** Whether admitting a call of this grant waits on the database: a budget, or a limit in shared buckets. */
+    boolean needsDatabase(TokenGrant grant) {
+        return grant.tokenBudget().isPresent() || grant.projectBudget().isPresent()
+                || rateLimiter.shared() && !(grant.tokenRateLimit().isNone() && grant.projectRateLimit().isNone());
+    }
+
     /** Admits the call or throws the refusal; the model the caller asked for goes into {@code call} either way. */
     Decision admit(TokenGrant grant, CallerRequest request, byte[] requestBody, CallRecord call) {
         UpstreamBody body = UpstreamBody.of(requestBody, request.contentType(), grant.provider(), request.path());
@@ -94,7 +100,7 @@ final class Admission {
         }
         UsageMeter meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC
                 : UsageDialect.OPENAI, body.model(), body.injectedStreamUsage(), body.promptTexts(), estimator);
-        return new Admitted(new AdmittedCall(body, plan, lookup, meter, rate, reservation));
+        return new Admitted(new AdmittedCall(body, plan, lookup, meter, rate, reservation, rateLimiter.shared()));
     }
 
     private RateLimiter.Admission takeRate(TokenGrant grant, List<RateLimiter.Scoped> limits, long prompt) {

@@ -20,9 +20,11 @@ final class AdmittedCall {
     private final UsageMeter meter;
     private final RateLimiter.Admission rate;
     private final Budgets.Reservation reservation;
+    private final boolean sharedBuckets;
 
     AdmittedCall(UpstreamBody body, RoutePlan plan, CacheLookup cache, UsageMeter meter, RateLimiter.Admission rate,
-                 Budgets.Reservation reservation) {
+                 Budgets.Reservation reservation, boolean sharedBuckets) {
+        this.sharedBuckets = sharedBuckets;
         this.body = body;
         this.plan = plan;
         this.cache = cache;
@@ -52,13 +54,39 @@ final class AdmittedCall {
         return rate == null ? Map.of() : rate.headers();
     }
 
+    /** Whether {@link #settle} waits on the database: a budget, or buckets shared through PostgreSQL. */
+    boolean settlingNeedsDatabase() {
+        return reservation != null || rate != null && sharedBuckets;
+    }
+
     /** Once the call is recorded: the token buckets take its real usage, the budgets its real cost. */
     void settle(Optional<RequestRecord> record) {
         if (rate != null) {
-            rate.correct(record.map(r -> r.usage().totalTokens()).orElse(0L));
+            rate.correct(tokens(record));
         }
         if (reservation != null) {
-            reservation.settle(record.map(r -> r.costMicros() == null ? 0L : r.costMicros()).orElse(0L));
+            reservation.settle(cost(record));
         }
+    }
+
+    /**
+     * No thread is free to settle now: the budgets settle on their next retry round; a shared bucket keeps the prompt
+     * estimate instead of the real usage (the limit is off by one call's difference for a minute at most).
+     */
+    void settleLater(Optional<RequestRecord> record) {
+        if (rate != null && !sharedBuckets) {
+            rate.correct(tokens(record));
+        }
+        if (reservation != null) {
+            reservation.settleLater(cost(record));
+        }
+    }
+
+    private static long tokens(Optional<RequestRecord> record) {
+        return record.map(r -> r.usage().totalTokens()).orElse(0L);
+    }
+
+    private static long cost(Optional<RequestRecord> record) {
+        return record.map(r -> r.costMicros() == null ? 0L : r.costMicros()).orElse(0L);
     }
 }

@@ -7,13 +7,20 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * CORS for browser callers, from the projects' origin allowlists; never {@code *}. A preflight carries no token, so
  * it is answered for an origin that some active project allows; the actual request is then checked against its own
- * project's list (by the token filter). The union is read at most once a second and dropped when a project changes.
+ * project's list (by the token filter). The union is read again at most once a second, in the background, and at
+ * once when a project changes on this instance.
  */
 public final class CorsPolicy implements ProjectChangeListener {
+    private static final Logger LOG = Logger.getLogger(CorsPolicy.class.getName());
     private static final long TTL_NANOS = 1_000_000_000L;
     /** Headers a browser may send: the SDKs' own and the three token headers. */
     static final String ALLOWED_HEADERS = "authorization, content-type, x-api-key, api-key, anthropic-version,"
@@ -25,23 +32,52 @@ public final class CorsPolicy implements ProjectChangeListener {
             + " x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens";
 
     private final Jpa jpa;
+    private final Executor background;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Set<String> anyProject = Set.of();
     private volatile long loadedAt;
 
-    public CorsPolicy(Jpa jpa) {
+    /** @param background where a stale union is read again, so that a preflight never waits on the database */
+    public CorsPolicy(Jpa jpa, Executor background) {
         this.jpa = jpa;
+        this.background = background;
+        refresh();
     }
 
+    /** From the union as last read; a union older than a second is read again in the background. */
     public boolean allowedByAnyProject(String origin) {
-        if (System.nanoTime() - loadedAt > TTL_NANOS) {
+        if (System.nanoTime() - loadedAt > TTL_NANOS && refreshing.compareAndSet(false, true)) {
+            try {
+                background.execute(() -> {
+                    try {
+                        refresh();
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshing.set(false); // shutting down
+            }
+        }
+        return anyProject.contains(origin);
+    }
+
+    /**
+     * Reads the union of the active projects' origins. When the database does not answer, the last union stays (and
+     * is tried again a second later): a database outage must not turn into a preflight per request on it.
+     */
+    private void refresh() {
+        try {
             List<String> lists = jpa.inTransaction(em -> em.createQuery("select p.allowedOrigins from Project p"
                     + " where p.active = true and p.allowedOrigins is not null", String.class).getResultList());
             Set<String> union = new HashSet<>();
             lists.forEach(l -> union.addAll(Arrays.asList(l.split(","))));
             anyProject = Set.copyOf(union);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not read the projects' allowed origins; preflights use the last ones read", e);
+        } finally {
             loadedAt = System.nanoTime();
         }
-        return anyProject.contains(origin);
     }
 
     /** Answers a preflight for an allowed origin. */
@@ -60,8 +96,9 @@ public final class CorsPolicy implements ProjectChangeListener {
         response.addHeader("Vary", "Origin");
     }
 
+    /** A project changed on this instance: its origins count at once (other instances read them within a second). */
     @Override
     public void projectChanged(String projectId) {
-        loadedAt = 0;
+        refresh();
     }
 }

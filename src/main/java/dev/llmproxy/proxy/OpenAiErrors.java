@@ -30,8 +30,8 @@ public final class OpenAiErrors {
         if (error instanceof ProxyRefusal refusal && refusal.allow() != null) {
             response.setHeader("Allow", refusal.allow());
         }
-        if (error instanceof ProxyRefusal refusal && refusal.retryAfterSeconds() != null) {
-            response.setHeader("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+        if (error.retryAfterSeconds() != null) {
+            response.setHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", error.getMessage());

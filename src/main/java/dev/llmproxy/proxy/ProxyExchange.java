@@ -4,8 +4,10 @@ import dev.llmproxy.DomainException;
 import dev.llmproxy.routing.RetryAfter;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.token.TokenGrant;
+import dev.llmproxy.usage.RequestRecord;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -60,7 +62,11 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     @Override
     public void bodyRead(byte[] body) {
         bodyRead = true;
-        guarded("start", () -> admitAndSend(body));
+        if (!services.admission().needsDatabase(grant)) {
+            guarded("start", () -> admitAndSend(body));
+        } else if (!services.work().offer(() -> guarded("start", () -> admitAndSend(body)))) {
+            refuse(ProxyRefusal.busy()); // the database is slow: no network thread waits on it
+        }
     }
 
     @Override
@@ -311,8 +317,18 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         }
         var record = services.callLog().finish(call);
         if (admittedCall != null) {
-            admittedCall.settle(record);
+            settle(admittedCall, record);
         }
         services.callLog().left();
+    }
+
+    /** Settles the call's limits and budgets, on a work thread when that waits on the database. */
+    private void settle(AdmittedCall admittedCall, Optional<RequestRecord> record) {
+        if (!admittedCall.settlingNeedsDatabase()) {
+            admittedCall.settle(record);
+        } else if (!services.work().offer(() -> admittedCall.settle(record))) {
+            LOG.warning(() -> "No work thread free to settle request " + call.requestId() + "; it settles later");
+            admittedCall.settleLater(record);
+        }
     }
 }

@@ -5,21 +5,14 @@ import dev.llmproxy.DomainException;
 /** The proxy's own refusals and upstream failures, each with its stable code. */
 public final class ProxyRefusal extends DomainException {
     private final String allow;
-    private final Long retryAfterSeconds;
 
     private ProxyRefusal(Kind kind, String code, String message, String allow) {
         this(kind, code, message, allow, null);
     }
 
     private ProxyRefusal(Kind kind, String code, String message, String allow, Long retryAfterSeconds) {
-        super(kind, code, message);
+        super(kind, code, message, retryAfterSeconds);
         this.allow = allow;
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    /** For a refusal that passes: when to try again, if known. */
-    public Long retryAfterSeconds() {
-        return retryAfterSeconds;
     }
 
     /** For 405: the methods the path allows. */
@@ -78,6 +71,18 @@ public final class ProxyRefusal extends DomainException {
     static ProxyRefusal recordsBacklogged() {
         return new ProxyRefusal(Kind.UNAVAILABLE, "records_backlogged",
                 "The proxy cannot record more calls right now (its database is behind); try again shortly", null, 1L);
+    }
+
+    /** Every thread for database work is busy and its queue full: the database is slow or down. */
+    static ProxyRefusal busy() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "proxy_busy",
+                "The proxy is too busy to take this call now (its database is slow); try again shortly", null, 1L);
+    }
+
+    /** The token could not be checked: the database did not answer. */
+    static ProxyRefusal tokenCheckUnavailable() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "service_unavailable",
+                "The proxy token could not be checked (the database did not answer); try again", null, 1L);
     }
 
     static ProxyRefusal tooLarge(long limit) {

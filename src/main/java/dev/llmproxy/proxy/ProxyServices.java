@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import dev.llmproxy.DomainException;
 import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
 import dev.llmproxy.limits.Budgets;
@@ -15,7 +16,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 /** What every exchange on the proxy path shares, built once by the application. */
-public final class ProxyServices {
+public final class ProxyServices implements AutoCloseable {
     private final ProxySettings settings;
     private final Admission admission;
     private final OutboundRequests outbound;
@@ -24,9 +25,11 @@ public final class ProxyServices {
     private final FailureClassifier failures;
     private final CallLog callLog;
     private final OpenAiErrors errors;
+    private final Work work;
 
     ProxyServices(ProxySettings settings, Admission admission, UpstreamTransport transport, Scheduling scheduling,
-                  CallLog callLog, OpenAiErrors errors) {
+                  Work work, CallLog callLog, OpenAiErrors errors) {
+        this.work = work;
         this.settings = settings;
         this.admission = admission;
         this.outbound = new OutboundRequests(settings);
@@ -39,12 +42,22 @@ public final class ProxyServices {
     }
 
     /** The proxy path over the application's upstream client, limits, budgets, breakers and cache. */
-    public static ProxyServices create(ProxySettings settings, UpstreamClient client, CallLog callLog,
-                                       ResponseCache cache, Supplier<PriceTable> prices, Budgets budgets,
-                                       RateLimiter rateLimiter, CircuitBreakers breakers, RoutingSettings routing) {
+    public static ProxyServices create(ProxySettings settings, ProtectionSettings protection, UpstreamClient client,
+                                       CallLog callLog, ResponseCache cache, Supplier<PriceTable> prices,
+                                       Budgets budgets, RateLimiter rateLimiter, CircuitBreakers breakers,
+                                       RoutingSettings routing) {
         Admission admission = new Admission(cache, new TokenEstimator(), prices, budgets, rateLimiter, breakers,
                 routing, settings);
-        return new ProxyServices(settings, admission, client, client, callLog, new OpenAiErrors());
+        return new ProxyServices(settings, admission, client, client,
+                new WorkPool(protection.workThreads(), protection.workQueue()), callLog, new OpenAiErrors());
+    }
+
+    /** Stops the work threads; after the calls in flight have drained. */
+    @Override
+    public void close() throws Exception {
+        if (work instanceof AutoCloseable pool) {
+            pool.close();
+        }
     }
 
     public ProxySettings settings() {
@@ -69,6 +82,10 @@ public final class ProxyServices {
 
     UpstreamTransport transport() {
         return transport;
+    }
+
+    Work work() {
+        return work;
     }
 
     Scheduling scheduling() {

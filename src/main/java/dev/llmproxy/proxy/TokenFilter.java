@@ -4,9 +4,12 @@ import dev.llmproxy.Components;
 import dev.llmproxy.audit.AuditAction;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
+import dev.llmproxy.limits.AuthFailures;
+import dev.llmproxy.limits.TooManyFailedAuthentications;
 import dev.llmproxy.token.TokenGate;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.token.TokenRefusedException;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -14,19 +17,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * In front of the proxy servlet: takes the proxy token from {@code Authorization: Bearer} (OpenAI SDKs),
+ * The proxy path's front door: takes the proxy token from {@code Authorization: Bearer} (OpenAI SDKs),
  * {@code x-api-key} (Anthropic SDK) or {@code api-key} (Azure style), admits the request or refuses it with an
- * OpenAI-style error, and hands the admitted grant to the servlet.
+ * OpenAI-style error, and hands the admitted grant to the servlet. The check runs on the container's thread when the
+ * token cache can answer it; when the database is needed, it runs on a work thread and the request is dispatched
+ * to the servlet from there, so no container thread waits on the database. An address that failed to authenticate
+ * too often is refused before anything is looked up.
  */
 public final class TokenFilter extends HttpFilter {
+    private static final Logger LOG = Logger.getLogger(TokenFilter.class.getName());
     private transient TokenGate gate;
     private transient ProxyServices services;
     private transient Clock clock;
     private transient SecurityEvents securityEvents;
     private transient CorsPolicy cors;
     private transient ClientAddress clientAddress;
+    private transient AuthFailures authFailures;
 
     @Override
     public void init() throws ServletException {
@@ -37,6 +49,7 @@ public final class TokenFilter extends HttpFilter {
         gate = Components.of(context, TokenGate.class);
         services = Components.of(context, ProxyServices.class);
         clock = Components.of(context, Clock.class);
+        authFailures = Components.of(context, AuthFailures.class);
     }
 
     /** Every call gets a request id (also sent back as a header) and a record, refused calls included. */
@@ -51,31 +64,94 @@ public final class TokenFilter extends HttpFilter {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         CallRecord call = new CallRecord(clock.instant(), req.getMethod(), path);
         resp.setHeader(CallRecord.HEADER, call.requestId());
-        TokenGrant grant;
-        try {
-            grant = gate.admit(presentedToken(req));
-        } catch (TokenRefusedException e) {
-            e.grant().ifPresent(call::grant);
-            if (e.grant().isEmpty()) {
-                // unknown or missing tokens: counted per client and audited as one event per window
-                securityEvents.refused(AuditAction.PROXY_TOKEN_REJECTED,
-                        clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For")), e.code());
-            }
-            services.refuse(call, req, resp, e);
+        String address = clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"));
+        OptionalLong blocked = authFailures.blockedFor(address);
+        if (blocked.isPresent()) {
+            services.refuse(call, req, resp, new TooManyFailedAuthentications(blocked.getAsLong()));
             return;
         }
+        String presented = presentedToken(req);
+        Optional<TokenGrant> cached;
+        try {
+            cached = gate.admitFromCache(presented);
+        } catch (TokenRefusedException e) {
+            refused(call, req, resp, address, e);
+            return;
+        }
+        if (cached.isPresent()) {
+            if (admitted(cached.get(), call, req, resp)) {
+                chain.doFilter(req, resp);
+            }
+            return;
+        }
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0); // the work thread answers or dispatches; the exchange then times the call
+        if (!services.work().offer(() -> checkInTheBackground(presented, call, address, async))) {
+            services.refuse(call, req, resp, ProxyRefusal.busy());
+            async.complete();
+        }
+    }
+
+    /** On a work thread: the check that needs the database; then on to the servlet, or the refusal. */
+    private void checkInTheBackground(String presented, CallRecord call, String address, AsyncContext async) {
+        HttpServletRequest req = (HttpServletRequest) async.getRequest();
+        HttpServletResponse resp = (HttpServletResponse) async.getResponse();
+        try {
+            TokenGrant grant;
+            try {
+                grant = gate.admit(presented);
+            } catch (TokenRefusedException e) {
+                refused(call, req, resp, address, e);
+                async.complete();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The token check for request " + call.requestId() + " failed", e);
+                services.refuse(call, req, resp, ProxyRefusal.tokenCheckUnavailable());
+                async.complete();
+                return;
+            }
+            if (admitted(grant, call, req, resp)) {
+                async.dispatch(); // to the proxy servlet, which finds the grant in the request
+            } else {
+                async.complete();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not answer request " + call.requestId() + "; the caller went away", e);
+            call.refused(499, "client_disconnected");
+            services.callLog().finish(call);
+            async.complete();
+        }
+    }
+
+    /** Checks the browser origin and hands the grant on; false when refused (and answered). */
+    private boolean admitted(TokenGrant grant, CallRecord call, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         call.grant(grant);
+        String origin = req.getHeader("Origin");
         if (origin != null && !grant.allowedOrigins().isEmpty()) {
             if (!grant.allowedOrigins().contains(origin)) {
                 // a browser on an origin the project does not allow: refused before anything goes upstream
                 services.refuse(call, req, resp, ProxyRefusal.originNotAllowed(origin));
-                return;
+                return false;
             }
             cors.allow(resp, origin);
         }
         req.setAttribute(TokenGrant.REQUEST_ATTRIBUTE, grant);
         req.setAttribute(CallRecord.ATTRIBUTE, call);
-        chain.doFilter(req, resp);
+        return true;
+    }
+
+    private void refused(CallRecord call, HttpServletRequest req, HttpServletResponse resp, String address,
+                         TokenRefusedException e) throws IOException {
+        e.grant().ifPresent(call::grant);
+        if (e.kind().status() == 401) {
+            authFailures.failed(address);
+        }
+        if (e.grant().isEmpty()) {
+            // unknown or missing tokens: counted per client and audited as one event per window
+            securityEvents.refused(AuditAction.PROXY_TOKEN_REJECTED, address, e.code());
+        }
+        services.refuse(call, req, resp, e);
     }
 
     private void preflight(String origin, HttpServletRequest req, HttpServletResponse resp) throws IOException {

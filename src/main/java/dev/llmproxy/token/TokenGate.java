@@ -1,5 +1,6 @@
 package dev.llmproxy.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.llmproxy.cache.ProjectCachePolicy;
@@ -17,13 +18,17 @@ import java.util.concurrent.Executor;
  * Decides whether a presented proxy token may make a request. Token and project state is cached by token hash:
  * entries are refreshed in the background after {@value #REFRESH_MS} ms of use and dropped after
  * {@value #EXPIRE_MS} ms, and dropped at once when this instance changes a token or project. So revocation and
- * deactivation bite within one second without a database round trip per request; unknown tokens are cached too,
- * so guessing costs no query each. Only tokens with {@code max_requests} go to the database every time, for an
- * exact count.
+ * deactivation bite within one second without a database round trip per request. Hashes that match no token are
+ * remembered for {@value #UNKNOWN_MINUTES} minutes (a token's 256 random bits are never presented before it is
+ * issued, and issuing on this instance forgets the hash), so repeating a guess costs no query; guessing new ones is
+ * bounded per address by {@code AuthFailures}. Only tokens with {@code max_requests} go to the database every time,
+ * for an exact count. {@link #admitFromCache} answers without the database or says it cannot; {@link #admit} may
+ * wait on the database and runs on a work thread.
  */
 public final class TokenGate implements ProjectChangeListener {
     static final long REFRESH_MS = 500;
     static final long EXPIRE_MS = 1000;
+    static final long UNKNOWN_MINUTES = 10;
 
     private final TokenSecrets secrets;
     private final Jpa jpa;
@@ -32,6 +37,8 @@ public final class TokenGate implements ProjectChangeListener {
     private final UsageTouches touches;
     private final Clock clock;
     private final LoadingCache<String, Optional<TokenGrant>> grants;
+    private final Cache<String, Boolean> unknown = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(UNKNOWN_MINUTES)).build();
 
     public TokenGate(TokenSecrets secrets, Jpa jpa, TokenRepository repository, KeyCipher cipher,
                      UsageTouches touches, Clock clock, Executor refreshExecutor) {
@@ -50,17 +57,46 @@ public final class TokenGate implements ProjectChangeListener {
                 .build(this::load);
     }
 
-    /** Admits one request or throws {@link TokenRefusedException} with the reason. */
+    /**
+     * Admits one request from what is cached, without the database: the grant, or empty when the database is needed
+     * (not cached, or a {@code max_requests} token); throws {@link TokenRefusedException} when the refusal is known.
+     */
+    public Optional<TokenGrant> admitFromCache(String presented) {
+        String hash = hashOf(presented);
+        Optional<TokenGrant> cached = grants.getIfPresent(hash);
+        if (cached == null) {
+            return Optional.empty();
+        }
+        TokenGrant grant = cached.orElseThrow(() -> new TokenRefusedException(TokenRefusedException.Reason.INVALID));
+        if (grant.limited()) {
+            return Optional.empty();
+        }
+        return Optional.of(admitted(grant, clock.instant()));
+    }
+
+    /** Admits one request or throws {@link TokenRefusedException} with the reason; may wait on the database. */
     public TokenGrant admit(String presented) {
+        TokenGrant grant = grants.get(hashOf(presented))
+                .orElseThrow(() -> new TokenRefusedException(TokenRefusedException.Reason.INVALID));
+        return admitted(grant, clock.instant());
+    }
+
+    /** The token's hash, after the checks that need no lookup: present, well formed, not a known miss. */
+    private String hashOf(String presented) {
         if (presented == null || presented.isBlank()) {
             throw new TokenRefusedException(TokenRefusedException.Reason.MISSING);
         }
         if (!secrets.wellFormed(presented)) {
             throw new TokenRefusedException(TokenRefusedException.Reason.INVALID);
         }
-        TokenGrant grant = grants.get(secrets.hash(presented))
-                .orElseThrow(() -> new TokenRefusedException(TokenRefusedException.Reason.INVALID));
-        Instant now = clock.instant();
+        String hash = secrets.hash(presented);
+        if (unknown.getIfPresent(hash) != null) {
+            throw new TokenRefusedException(TokenRefusedException.Reason.INVALID);
+        }
+        return hash;
+    }
+
+    private TokenGrant admitted(TokenGrant grant, Instant now) {
         Optional<TokenRefusedException.Reason> refusal = grant.refusalAt(now);
         if (refusal.isPresent()) {
             throw new TokenRefusedException(refusal.get(), grant);
@@ -89,6 +125,7 @@ public final class TokenGate implements ProjectChangeListener {
     /** Drops the cached state of one token (by hash) after it changed on this instance. */
     public void tokenChanged(String tokenHash) {
         grants.invalidate(tokenHash);
+        unknown.invalidate(tokenHash);
     }
 
     @Override
@@ -97,7 +134,7 @@ public final class TokenGate implements ProjectChangeListener {
     }
 
     private Optional<TokenGrant> load(String hash) {
-        return jpa.inTransaction(em -> repository.findByHash(em, hash).map(found -> {
+        Optional<TokenGrant> loaded = jpa.inTransaction(em -> repository.findByHash(em, hash).map(found -> {
             Token t = found.token();
             var p = found.project();
             return new TokenGrant(t.id(), t.tokenHint(), p.id(), t.expiresAt(), t.isRevoked(),
@@ -107,5 +144,9 @@ public final class TokenGate implements ProjectChangeListener {
                     new ProjectCachePolicy(p.id(), p.cacheGeneration(), p.cacheTtlSeconds()
                             .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())));
         }));
+        if (loaded.isEmpty()) {
+            unknown.put(hash, Boolean.TRUE);
+        }
+        return loaded;
     }
 }

@@ -37,9 +37,18 @@ public final class TokenSecrets {
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Cheap shape check before any hashing or lookup. */
+    /** Cheap shape check before any hashing or lookup: the prefix and 43 base64url characters. */
     public boolean wellFormed(String token) {
-        return token.length() == ENCODED_LENGTH && token.startsWith(PREFIX);
+        if (token.length() != ENCODED_LENGTH || !token.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String hash(String token) {

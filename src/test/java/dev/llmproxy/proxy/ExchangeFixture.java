@@ -44,6 +44,11 @@ final class ExchangeFixture {
     final FakeTransport transport;
     final FakeCaller caller = new FakeCaller();
     final List<RequestRecord> records = new ArrayList<>();
+    /** What the budget ledger was asked, in order. */
+    final List<String> ledgerCalls = new ArrayList<>();
+    /** Whether the work threads are all busy; how many tasks ran on them. */
+    boolean workFull;
+    int workRuns;
     /** Places left in the record queue. */
     int recordPlaces = 1_000;
     private final RecordSink sink = new RecordSink() {
@@ -75,21 +80,30 @@ final class ExchangeFixture {
     ExchangeFixture(int retries, FakeTransport transport) {
         this.transport = transport;
         RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1);
-        BudgetLedger noBudgets = new BudgetLedger() {
+        BudgetLedger ledger = new BudgetLedger() {
             @Override
             public boolean reserve(String scope, String scopeId, String periodKey, long micros, long limit) {
-                throw new AssertionError("no budget in these tests");
+                ledgerCalls.add("reserve " + scope + " " + micros);
+                return true;
             }
 
             @Override
             public void settle(String scope, String scopeId, String periodKey, long reserved, long actual) {
-                throw new AssertionError("no budget in these tests");
+                ledgerCalls.add("settle " + scope + " " + reserved + " -> " + actual);
             }
         };
         Admission admission = new Admission(new ResponseCache(new CacheSettings(0, 0), clock), new TokenEstimator(),
-                () -> new PriceTable(Map.of()), new Budgets(noBudgets, clock),
+                () -> new PriceTable(Map.of()), new Budgets(ledger, clock),
                 new RateLimiter(new LocalBucketStore()), new CircuitBreakers(routing), routing, SETTINGS);
-        services = new ProxyServices(SETTINGS, admission, transport, time, callLog, new OpenAiErrors());
+        Work work = task -> {
+            if (workFull) {
+                return false;
+            }
+            workRuns++;
+            task.run();
+            return true;
+        };
+        services = new ProxyServices(SETTINGS, admission, transport, time, work, callLog, new OpenAiErrors());
     }
 
     static TokenGrant grant(List<String> allowedModels) {

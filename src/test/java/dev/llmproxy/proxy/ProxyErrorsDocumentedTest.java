@@ -9,6 +9,7 @@ import dev.llmproxy.limits.BudgetExceededException;
 import dev.llmproxy.limits.LocalBucketStore;
 import dev.llmproxy.limits.RateLimit;
 import dev.llmproxy.limits.RateLimiter;
+import dev.llmproxy.limits.TooManyFailedAuthentications;
 import dev.llmproxy.token.TokenRefusedException;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -44,6 +45,7 @@ class ProxyErrorsDocumentedTest {
             errors.add(new TokenRefusedException(reason));
         }
         errors.add(new BudgetExceededException("token", "daily"));
+        errors.add(new TooManyFailedAuthentications(30));
         errors.add(rateRefusal(new RateLimit(1, null)));
         errors.add(rateRefusal(new RateLimit(null, 1)));
         assertTrue(errors.size() > 20, "the factories were found: " + errors.size());

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.DomainException;
+import dev.llmproxy.limits.Budget;
+import dev.llmproxy.limits.BudgetPeriod;
+import dev.llmproxy.limits.RateLimit;
 import dev.llmproxy.usage.RequestRecord;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The exchange's state machine, driven through fakes: each test names the path it takes through it. */
@@ -208,5 +212,40 @@ class ProxyExchangeTest {
         assertEquals("records_backlogged", f.caller.error.code());
         assertEquals(1L, ((ProxyRefusal) f.caller.error).retryAfterSeconds(), "with Retry-After");
         assertEquals(503, f.onlyRecord().status(), "recorded when there is room");
+    }
+
+    private static final Budget DAILY = new Budget(5_000_000, BudgetPeriod.parse("budget_period", "daily"));
+
+    @Test
+    void aCallWithABudgetReservesAndSettlesOnAWorkThreadNeverOnANetworkThread() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange(ExchangeFixture.grant(List.of(), RateLimit.NONE, Optional.of(DAILY)))
+                .bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertEquals(1, f.workRuns, "the admission ran on a work thread");
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "application/json");
+        sent.body.offer(ANSWER, true);
+        assertEquals(2, f.workRuns, "and the settlement");
+        assertEquals(List.of("reserve token 0", "settle token 0 -> 0"), f.ledgerCalls, "no price: nothing to charge");
+    }
+
+    @Test
+    void aCallThatNeedsTheDatabaseIsRefusedWhenEveryWorkThreadIsBusy() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.workFull = true;
+        f.exchange(ExchangeFixture.grant(List.of(), RateLimit.NONE, Optional.of(DAILY)))
+                .bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertEquals(503, f.caller.status);
+        assertEquals("proxy_busy", f.caller.error.code());
+        assertTrue(f.transport.sent.isEmpty());
+        assertTrue(f.ledgerCalls.isEmpty());
+    }
+
+    @Test
+    void aCallWithoutBudgetOrSharedLimitStaysOnItsThread() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertEquals(0, f.workRuns, "no hand-off when nothing waits on the database");
+        assertEquals(1, f.transport.sent.size());
     }
 }
