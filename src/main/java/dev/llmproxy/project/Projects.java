@@ -35,7 +35,7 @@ public final class Projects {
 
     public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey,
                           List<String> allowedModels, List<String> allowedOrigins) {
-        return uniqueName(name, () -> audit.audited(actor, em -> {
+        Project created = uniqueName(name, () -> audit.audited(actor, em -> {
             Project project = new Project(name, provider, baseUrl, apiKey, cipher, clock.instant());
             project.changeAllowedModels(allowedModels, clock.instant());
             project.changeAllowedOrigins(allowedOrigins, clock.instant());
@@ -47,6 +47,8 @@ public final class Projects {
         }, p -> AuditEntry.success(AuditAction.PROJECT_CREATED, "project", p.id(), AuditEntry.details("name", p.name(),
                 "provider", p.provider().id(), "base_url", p.primaryUpstream().effectiveBaseUrl(),
                 "api_key_hint", p.primaryUpstream().apiKeyHint()))));
+        listener.projectChanged(created.id()); // its origins count for preflights at once
+        return created;
     }
 
     public Project get(String id) {

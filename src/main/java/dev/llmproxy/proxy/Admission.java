@@ -67,9 +67,14 @@ final class Admission {
     }
 
     /** Admits the call or throws the refusal; the model the caller asked for goes into {@code call} either way. */
-    Decision admit(TokenGrant grant, CallerRequest request, byte[] requestBody, CallRecord call) {
+    Decision admit(TokenGrant grant, CallerRequest request, byte[] sent, CallRecord call) {
+        byte[] requestBody = BodyEncoding.decoded(request.header("Content-Encoding"), sent,
+                settings.maxRequestBodyBytes());
         UpstreamBody body = UpstreamBody.of(requestBody, request.contentType(), grant.provider(), request.path());
         call.model(body.model());
+        if (readsTheBody(grant)) {
+            failClosed(body); // a rule needs what is in the body: nothing unread or unnamed passes it
+        }
         if (!grant.models().allows(body.model())) {
             throw ProxyRefusal.modelNotAllowed(body.model()); // before any upstream traffic
         }
@@ -86,8 +91,7 @@ final class Admission {
         List<RateLimiter.Scoped> limits = rateLimits(grant);
         List<Budgets.Scoped> spending = budgets(grant);
         // Counting the prompt costs more than the rest of the admission: only limits and budgets need it.
-        long prompt = limits.isEmpty() && spending.isEmpty() || body.promptTexts().isEmpty() ? 0
-                : estimator.countMessages(body.model(), body.promptTexts());
+        long prompt = limits.isEmpty() && spending.isEmpty() ? 0 : estimator.countPrompt(body.model(), body.prompt());
         RateLimiter.Admission rate = limits.isEmpty() ? null : takeRate(grant, limits, prompt);
         Budgets.Reservation reservation;
         try {
@@ -99,8 +103,30 @@ final class Admission {
             throw e;
         }
         UsageMeter meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC
-                : UsageDialect.OPENAI, body.model(), body.injectedStreamUsage(), body.promptTexts(), estimator);
+                : UsageDialect.OPENAI, body.model(), body.injectedStreamUsage(), body.prompt(), estimator);
         return new Admitted(new AdmittedCall(body, plan, lookup, meter, rate, reservation, rateLimiter.shared()));
+    }
+
+    /**
+     * Whether a rule of this grant depends on the body: a model allowlist, an upstream's model patterns, a budget or
+     * a tokens-per-minute limit (both estimate from the prompt).
+     */
+    private static boolean readsTheBody(TokenGrant grant) {
+        return !grant.models().patterns().isEmpty()
+                || grant.upstreams().stream().anyMatch(u -> !u.models().patterns().isEmpty())
+                || grant.tokenBudget().isPresent() || grant.projectBudget().isPresent()
+                || grant.tokenRateLimit().tokensPerMinute() != null
+                || grant.projectRateLimit().tokensPerMinute() != null;
+    }
+
+    /** A body the proxy could not read, or one that names no model, is refused: it would pass every rule unseen. */
+    private static void failClosed(UpstreamBody body) {
+        if (!body.readable()) {
+            throw ProxyRefusal.unreadableBody(body.unreadable());
+        }
+        if (body.bytes().length > 0 && body.model() == null) {
+            throw ProxyRefusal.modelMissing();
+        }
     }
 
     private RateLimiter.Admission takeRate(TokenGrant grant, List<RateLimiter.Scoped> limits, long prompt) {

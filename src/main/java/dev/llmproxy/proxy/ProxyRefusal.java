@@ -85,6 +85,22 @@ public final class ProxyRefusal extends DomainException {
                 "The proxy token could not be checked (the database did not answer); try again", null, 1L);
     }
 
+    /** The body cannot be read while a limit needs what is in it: refused rather than let through unchecked. */
+    static ProxyRefusal unreadableBody(String reason) {
+        return new ProxyRefusal(Kind.INVALID, "unreadable_body", "The request body cannot be read: " + reason
+                + "; this project's allowlists, limits or budgets need to read it", null);
+    }
+
+    static ProxyRefusal modelMissing() {
+        return new ProxyRefusal(Kind.INVALID, "model_missing", "The request body names no model (a string field"
+                + " 'model'); this project's allowlists, routes or limits need it", null);
+    }
+
+    static ProxyRefusal unsupportedEncoding(String coding) {
+        return new ProxyRefusal(Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_content_encoding", "The request body's"
+                + " Content-Encoding '" + coding + "' is not supported; send it as is, or with gzip or deflate", null);
+    }
+
     static ProxyRefusal tooLarge(long limit) {
         return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
                 "The request body exceeds the limit of " + limit + " bytes", null);

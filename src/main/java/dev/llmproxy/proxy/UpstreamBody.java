@@ -1,31 +1,92 @@
 package dev.llmproxy.proxy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.project.Provider;
+import dev.llmproxy.usage.Prompt;
 import dev.llmproxy.usage.PromptText;
 import java.io.IOException;
-import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * A JSON request body as the proxy needs it: the model, whether a stream was asked for, and the body to send
- * upstream. For OpenAI-style streamed chat and completions that do not ask for usage, the upstream copy asks for it
- * ({@code stream_options.include_usage}), so the record has the provider's own count; the caller never sees the
- * difference (see UsageMeter).
+ * A JSON request body as the proxy needs it: the model, whether a stream was asked for, what the provider will bill
+ * as input, and the body to send upstream. For OpenAI-style streamed chat and completions that do not ask for usage,
+ * the upstream copy asks for it ({@code stream_options.include_usage}), so the record has the provider's own count;
+ * the caller never sees the difference (see UsageMeter). A body the proxy could not read says why
+ * ({@link #unreadable}): the admission refuses it whenever a rule needs what is in it.
  */
-record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, List<String> promptTexts,
-                    Integer maxOutputTokens, boolean deterministic) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, Prompt prompt,
+                    Integer maxOutputTokens, boolean deterministic, String unreadable) {
+    /** Jackson's own limits, named: a body that passes them is read whole or refused, never half-read. */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxNumberLength(1_000)
+                    .maxStringLength(64 * 1024 * 1024).build())
+            .build()).build();
     /** Calls whose answer depends only on the request. */
-    private static final java.util.Set<String> DETERMINISTIC_PATHS = java.util.Set.of("/v1/embeddings",
-            "/v1/moderations", "/v1/messages/count_tokens");
+    private static final Set<String> DETERMINISTIC_PATHS = Set.of("/v1/embeddings", "/v1/moderations",
+            "/v1/messages/count_tokens");
     /** Generation calls: the same answer again only when sampling is off (temperature 0, one choice). */
-    private static final java.util.Set<String> GENERATION_PATHS = java.util.Set.of("/v1/chat/completions",
-            "/v1/completions", "/v1/messages", "/v1/responses");
+    private static final Set<String> GENERATION_PATHS = Set.of("/v1/chat/completions", "/v1/completions",
+            "/v1/messages", "/v1/responses");
 
-    private static UpstreamBody opaque(byte[] body) {
-        return new UpstreamBody(body, null, false, false, List.of(), null, false);
+    private static UpstreamBody unread(byte[] body, String why) {
+        return new UpstreamBody(body, null, false, false, Prompt.NONE, null, false, why);
+    }
+
+    /** Whether the body was read, so that its model and prompt are what the provider will see. */
+    boolean readable() {
+        return unreadable == null;
+    }
+
+    static UpstreamBody of(byte[] body, String contentType, Provider provider, String path) {
+        if (body.length == 0) {
+            return new UpstreamBody(body, null, false, false, Prompt.NONE, null, false, null);
+        }
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            return unread(body, "its Content-Type " + (contentType == null ? "is missing" : "'" + contentType
+                    + "' is not JSON"));
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            return unread(body, "it exceeds a JSON limit (" + e.getOriginalMessage() + ")");
+        } catch (JsonProcessingException e) {
+            return unread(body, "it is not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            return unread(body, "it is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            return unread(body, "it is not a JSON object");
+        }
+        String model = node.path("model").isTextual() ? node.get("model").asText() : null;
+        boolean stream = node.path("stream").asBoolean(false);
+        Prompt prompt = PromptText.of(node, provider == Provider.ANTHROPIC);
+        Integer maxOutput = maxOutputTokens(node);
+        boolean openAiStyle = provider != Provider.ANTHROPIC;
+        boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
+        if (openAiStyle && chatOrCompletion && stream
+                && !node.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            JsonNode options = copy.get("stream_options");
+            ObjectNode streamOptions = options instanceof ObjectNode o ? o : copy.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+            try {
+                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt, maxOutput, false,
+                        null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new UpstreamBody(body, model, stream, false, prompt, maxOutput, deterministic(node, path, stream),
+                null);
     }
 
     /** Whether the same request gets the same answer, so that a cached answer is a faithful one. */
@@ -50,39 +111,5 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
             }
         }
         return null;
-    }
-
-    static UpstreamBody of(byte[] body, String contentType, Provider provider, String path) {
-        if (body.length == 0 || contentType == null || !contentType.toLowerCase().contains("json")) {
-            return opaque(body);
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (IOException e) {
-            return opaque(body); // the provider will say what is wrong
-        }
-        if (node == null || !node.isObject()) {
-            return opaque(body);
-        }
-        String model = node.path("model").isTextual() ? node.get("model").asText() : null;
-        boolean stream = node.path("stream").asBoolean(false);
-        List<String> prompt = PromptText.of(node);
-        Integer maxOutput = maxOutputTokens(node);
-        boolean openAiStyle = provider != Provider.ANTHROPIC;
-        boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
-        if (openAiStyle && chatOrCompletion && stream
-                && !node.path("stream_options").path("include_usage").asBoolean(false)) {
-            ObjectNode copy = ((ObjectNode) node).deepCopy();
-            JsonNode options = copy.get("stream_options");
-            ObjectNode streamOptions = options instanceof ObjectNode o ? o : copy.putObject("stream_options");
-            streamOptions.put("include_usage", true);
-            try {
-                return new UpstreamBody(JSON.writeValueAsBytes(copy), model, true, true, prompt, maxOutput, false);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return new UpstreamBody(body, model, stream, false, prompt, maxOutput, deterministic(node, path, stream));
     }
 }

@@ -19,6 +19,11 @@ public final class TokenEstimator {
         return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
     }
 
+    /** The prompt's text by the tokenizer, plus what it counts by rule (images). */
+    public long countPrompt(String model, Prompt prompt) {
+        return prompt.isEmpty() ? 0 : countMessages(model, prompt.texts()) + prompt.fixedTokens();
+    }
+
     public long countMessages(String model, java.util.List<String> messages) {
         long total = 3;
         for (String m : messages) {

@@ -22,19 +22,19 @@ public final class UsageMeter {
 
     private final UsageDialect dialect;
     private final boolean injectedStreamUsage;
-    private final List<String> promptTexts;
+    private final Prompt prompt;
     private final TokenEstimator estimator;
     private final Map<String, Long> streamNumbers = new HashMap<>();
     private final StringBuilder streamText = new StringBuilder();
     private JsonUsageScanner body;
     private String model;
 
-    public UsageMeter(UsageDialect dialect, String requestModel, boolean injectedStreamUsage, List<String> promptTexts,
+    public UsageMeter(UsageDialect dialect, String requestModel, boolean injectedStreamUsage, Prompt prompt,
                       TokenEstimator estimator) {
         this.dialect = dialect;
         this.model = requestModel;
         this.injectedStreamUsage = injectedStreamUsage;
-        this.promptTexts = promptTexts;
+        this.prompt = prompt;
         this.estimator = estimator;
     }
 
@@ -131,7 +131,6 @@ public final class UsageMeter {
             return reported.get();
         }
         String answer = body != null ? body.answerText() : streamText.toString();
-        long prompt = promptTexts.isEmpty() ? 0 : estimator.countMessages(model(), promptTexts);
-        return new TokenUsage(prompt, estimator.count(model(), answer), 0, 0, true);
+        return new TokenUsage(estimator.countPrompt(model(), prompt), estimator.count(model(), answer), 0, 0, true);
     }
 }

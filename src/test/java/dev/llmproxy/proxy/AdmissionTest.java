@@ -3,6 +3,7 @@ package dev.llmproxy.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.DomainException;
 import dev.llmproxy.cache.ResponseCache;
@@ -21,7 +22,10 @@ import dev.llmproxy.usage.Price;
 import dev.llmproxy.usage.PriceTable;
 import dev.llmproxy.usage.TokenEstimator;
 import io.github.bucket4j.Bucket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.sql.SQLException;
+import java.util.zip.GZIPOutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -59,8 +63,86 @@ class AdmissionTest {
     }
 
     private static CallerRequest request() {
-        return new CallerRequest("POST", "/v1/chat/completions", "/v1/chat/completions", "application/json",
-                HttpFields.EMPTY);
+        return request("application/json", null);
+    }
+
+    private static CallerRequest request(String contentType, String contentEncoding) {
+        HttpFields.Mutable headers = HttpFields.build();
+        if (contentEncoding != null) {
+            headers.add("Content-Encoding", contentEncoding);
+        }
+        return new CallerRequest("POST", "/v1/chat/completions", "/v1/chat/completions", contentType,
+                headers.asImmutable());
+    }
+
+    private DomainException refusal(TokenGrant grant, CallerRequest request, byte[] body) {
+        return assertThrows(DomainException.class, () -> admission(new RateLimiter(buckets))
+                .admit(grant, request, body, call()));
+    }
+
+    private static byte[] gzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    private static final TokenGrant ALLOWLISTED = ExchangeFixture.grant(List.of("gpt-4o-mini"));
+
+    @Test
+    void withAnAllowlistABodyTheProxyCannotReadIsRefusedNotLetThrough() {
+        byte[] gpt41 = ExchangeFixture.chat("gpt-4.1", false);
+        DomainException notJson = refusal(ALLOWLISTED, request("text/plain", null), gpt41);
+        assertEquals("unreadable_body", notJson.code());
+        assertEquals(400, notJson.kind().status());
+        assertTrue(notJson.getMessage().contains("'text/plain' is not JSON"), notJson.getMessage());
+
+        byte[] hugeNumber = ("{\"model\":\"gpt-4.1\",\"n\":" + "9".repeat(1_001) + "}").getBytes();
+        DomainException tooLong = refusal(ALLOWLISTED, request(), hugeNumber);
+        assertEquals("unreadable_body", tooLong.code());
+        assertTrue(tooLong.getMessage().contains("JSON limit"), tooLong.getMessage());
+
+        assertEquals("unreadable_body", refusal(ALLOWLISTED, request(), "{\"model\":".getBytes()).code());
+        assertEquals("unreadable_body", refusal(ALLOWLISTED, request(), "[1,2]".getBytes()).code());
+        assertEquals("model_missing", refusal(ALLOWLISTED, request(), "{\"model\":42}".getBytes()).code());
+    }
+
+    @Test
+    void aGzipBodyIsReadAfterDecodingSoTheAllowlistStillApplies() throws IOException {
+        DomainException refused = refusal(ALLOWLISTED, request("application/json", "gzip"),
+                gzip(ExchangeFixture.chat("gpt-4.1", false)));
+        assertEquals("model_not_allowed", refused.code());
+
+        Admission.Decision allowed = admission(new RateLimiter(buckets)).admit(ALLOWLISTED,
+                request("application/json", "gzip"), gzip(ExchangeFixture.chat("gpt-4o-mini", false)), call());
+        AdmittedCall admitted = assertInstanceOf(Admission.Admitted.class, allowed).call();
+        assertEquals("gpt-4o-mini", new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(admitted.body().bytes()).path("model").asText(), "the decoded body goes upstream");
+    }
+
+    @Test
+    void aCompressedBodyThatInflatesPastTheLimitIsRefusedWithoutHoldingIt() throws IOException {
+        byte[] bomb = gzip(new byte[(1 << 20) + 1]); // a kilobyte that inflates past max-request-body-bytes (1 MiB)
+        assertTrue(bomb.length < 4096, "" + bomb.length);
+        assertEquals("request_too_large", refusal(ALLOWLISTED, request("application/json", "gzip"), bomb).code());
+        assertEquals("unsupported_content_encoding",
+                refusal(ALLOWLISTED, request("application/json", "br"), new byte[] {1, 2, 3}).code());
+        assertEquals("unreadable_body",
+                refusal(ALLOWLISTED, request("application/json", "gzip"), "not gzip".getBytes()).code());
+    }
+
+    @Test
+    void withoutRulesThatReadTheBodyAnOpaqueBodyIsForwardedForTheProviderToJudge() {
+        Admission.Decision decision = admission(new RateLimiter(buckets)).admit(ExchangeFixture.grant(List.of()),
+                request("text/plain", null), "hello".getBytes(), call());
+        assertInstanceOf(Admission.Admitted.class, decision);
+    }
+
+    @Test
+    void aTokensPerMinuteLimitNeedsTheModelToo() {
+        TokenGrant tpm = ExchangeFixture.grant(List.of(), new RateLimit(null, 10_000), Optional.empty());
+        assertEquals("model_missing", refusal(tpm, request(), "{\"messages\":[]}".getBytes()).code());
     }
 
     private static CallRecord call() {

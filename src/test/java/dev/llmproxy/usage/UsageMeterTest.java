@@ -13,7 +13,7 @@ class UsageMeterTest {
     private final TokenEstimator estimator = new TokenEstimator();
 
     private UsageMeter openAi(boolean injected) {
-        return new UsageMeter(UsageDialect.OPENAI, "gpt-4o", injected, List.of("Say hello"), estimator);
+        return new UsageMeter(UsageDialect.OPENAI, "gpt-4o", injected, new Prompt(List.of("Say hello"), 0), estimator);
     }
 
     @Test
@@ -52,7 +52,7 @@ class UsageMeterTest {
 
     @Test
     void anthropicStreamUsageAddsCacheTokensToThePrompt() {
-        UsageMeter meter = new UsageMeter(UsageDialect.ANTHROPIC, "claude-sonnet-4-5", false, List.of(), estimator);
+        UsageMeter meter = new UsageMeter(UsageDialect.ANTHROPIC, "claude-sonnet-4-5", false, Prompt.NONE, estimator);
         meter.sseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"model\":\"claude-sonnet-4-5-20250929\","
                 + "\"usage\":{\"input_tokens\":10,\"cache_read_input_tokens\":100,\"cache_creation_input_tokens\":20,"
                 + "\"output_tokens\":1}}}");
