@@ -9,7 +9,8 @@ public abstract class DomainException extends RuntimeException {
 
     /** What sort of refusal, independent of HTTP; the mappers translate it. */
     public enum Kind {
-        INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAUTHORIZED, METHOD_NOT_ALLOWED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE,
+        INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAUTHORIZED, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, TOO_LARGE,
+        UNSUPPORTED_MEDIA_TYPE,
         RATE_LIMITED,
         UPSTREAM_FAILED, UPSTREAM_TIMEOUT, UNAVAILABLE, INTERNAL, NOT_IMPLEMENTED;
 
@@ -22,6 +23,7 @@ public abstract class DomainException extends RuntimeException {
                 case NOT_FOUND -> 404;
                 case METHOD_NOT_ALLOWED -> 405;
                 case CONFLICT -> 409;
+                case REQUEST_TIMEOUT -> 408;
                 case TOO_LARGE -> 413;
                 case UNSUPPORTED_MEDIA_TYPE -> 415;
                 case RATE_LIMITED -> 429;

@@ -163,6 +163,7 @@ public final class LlmProxy implements AutoCloseable {
             responses.bindMetrics(metrics.registry());
             var services = ProxyServices.create(settings.proxy(), settings.protection(), upstream, callLog, responses,
                     prices::table, budgets, new RateLimiter(buckets), breakers, settings.routing());
+            services.bindMetrics(metrics.registry());
             opened.push(services); // its work threads; a call ending after this settles on the budgets' next round
             opened.push(() -> callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds())));
             var reports = new UsageReports(dataSource.dataSource(), clock);

@@ -49,7 +49,7 @@ public final class OpenAiErrors {
             case 401 -> "authentication_error";
             case 403 -> "permission_error";
             case 429 -> "rate_limit_error";
-            case 400, 404, 405, 409, 413, 415 -> "invalid_request_error";
+            case 400, 404, 405, 408, 409, 413, 415 -> "invalid_request_error";
             default -> status >= 500 ? "api_error" : "invalid_request_error";
         };
     }

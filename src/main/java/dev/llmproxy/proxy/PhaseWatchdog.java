@@ -4,13 +4,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Times an exchange by phase: until the provider's first byte ({@code response-timeout-ms}, per attempt), then the
- * silence between chunks ({@code idle-timeout-ms}); a live stream has no total limit. It fires at most once per
+ * silence between chunks ({@code idle-timeout-ms}); while the caller's connection is full, how long the caller leaves
+ * the answer unread ({@code caller-write-timeout-ms}). A live stream has no total limit. It fires at most once per
  * period; activity in between only moves a timestamp, so chunks cost no rescheduling.
  */
 final class PhaseWatchdog {
     /** What the provider failed to do in time, as the caller's error says it. */
     enum Phase {
-        FIRST_BYTE("answer"), NEXT_CHUNK("send the next chunk");
+        FIRST_BYTE("answer"), NEXT_CHUNK("send the next chunk"), CALLER("read the answer");
 
         final String what;
 
@@ -27,16 +28,18 @@ final class PhaseWatchdog {
     private final Scheduling scheduling;
     private final long firstByteMs;
     private final long idleMs;
+    private final long callerMs;
     private final Expiry expiry;
     private volatile Phase phase = Phase.FIRST_BYTE;
     private volatile long lastActivity;
     private volatile Scheduling.Task task;
     private volatile boolean stopped;
 
-    PhaseWatchdog(Scheduling scheduling, long firstByteMs, long idleMs, Expiry expiry) {
+    PhaseWatchdog(Scheduling scheduling, long firstByteMs, long idleMs, long callerMs, Expiry expiry) {
         this.scheduling = scheduling;
         this.firstByteMs = firstByteMs;
         this.idleMs = idleMs;
+        this.callerMs = callerMs;
         this.expiry = expiry;
         this.lastActivity = scheduling.nanoTime();
     }
@@ -59,6 +62,24 @@ final class PhaseWatchdog {
 
     void activity() {
         lastActivity = scheduling.nanoTime();
+    }
+
+    /** The caller's connection is full: from now on, how long it takes to read counts. */
+    void callerFull() {
+        lastActivity = scheduling.nanoTime();
+        phase = Phase.CALLER;
+        cancel();
+        schedule(callerMs);
+    }
+
+    /** The caller read: back to timing the provider. */
+    void callerTook() {
+        lastActivity = scheduling.nanoTime();
+        if (phase == Phase.CALLER) {
+            phase = Phase.NEXT_CHUNK;
+            cancel();
+            schedule(idleMs);
+        }
     }
 
     void stop() {
@@ -84,7 +105,11 @@ final class PhaseWatchdog {
             return;
         }
         Phase now = phase;
-        long limit = now == Phase.FIRST_BYTE ? firstByteMs : idleMs;
+        long limit = switch (now) {
+            case FIRST_BYTE -> firstByteMs;
+            case NEXT_CHUNK -> idleMs;
+            case CALLER -> callerMs;
+        };
         long silentMs = TimeUnit.NANOSECONDS.toMillis(scheduling.nanoTime() - lastActivity);
         if (silentMs >= limit) {
             expiry.expired(now, limit); // not rescheduled: a retry's awaitFirstByte starts a new period

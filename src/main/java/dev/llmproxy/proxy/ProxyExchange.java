@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +46,9 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     private volatile boolean headersReceived;
     private volatile boolean relaying;
     private volatile ResponseTap tap;
+    private volatile Scheduling.Task bodyTimer;
+    /** Body bytes counted in {@link InFlight} until the call ends. */
+    private volatile long bodyBytes;
 
     ProxyExchange(Caller caller, CallerRequest request, TokenGrant grant, CallRecord call, ProxyServices services) {
         this.caller = caller;
@@ -54,14 +58,27 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         this.services = services;
         var settings = services.settings();
         this.watchdog = new PhaseWatchdog(services.scheduling(), settings.responseTimeoutMs(),
-                settings.idleTimeoutMs(), this::timedOut);
+                settings.idleTimeoutMs(), services.protection().callerWriteTimeoutMs(), this::timedOut);
         services.callLog().entered();
+    }
+
+    /** The body is being read: it must be whole within {@code request-body-timeout-ms}. */
+    void awaitBody(RequestBodyReader reader) {
+        long limit = services.protection().requestBodyTimeoutMs();
+        bodyTimer = services.scheduling().schedule(() -> {
+            if (!bodyRead) {
+                reader.stop();
+                refuse(ProxyRefusal.bodyTimeout(limit));
+            }
+        }, limit);
     }
 
     /** The whole body is here: admit the call and send its first attempt. */
     @Override
     public void bodyRead(byte[] body) {
         bodyRead = true;
+        bodyBytes = body.length;
+        cancelBodyTimer();
         if (!services.admission().needsDatabase(grant)) {
             guarded("start", () -> admitAndSend(body));
         } else if (!services.work().offer(() -> guarded("start", () -> admitAndSend(body)))) {
@@ -71,12 +88,21 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
 
     @Override
     public void bodyRefused(DomainException refusal) {
+        cancelBodyTimer();
         refuse(refusal);
     }
 
     @Override
     public void bodyFailed(Throwable failure) {
+        cancelBodyTimer();
         callerGone(failure);
+    }
+
+    private void cancelBodyTimer() {
+        Scheduling.Task timer = bodyTimer;
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     /**
@@ -218,6 +244,16 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     }
 
     @Override
+    public void callerFull() {
+        watchdog.callerFull();
+    }
+
+    @Override
+    public void callerTook() {
+        watchdog.callerTook();
+    }
+
+    @Override
     public void delivered() {
         finish();
     }
@@ -253,8 +289,12 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         refuse(services.failures().classify(attempt.target().provider().id(), failure));
     }
 
-    /** The watchdog: the provider was silent for too long in the current phase. */
+    /** The watchdog: the provider (or the caller, reading) was silent for too long in the current phase. */
     private void timedOut(PhaseWatchdog.Phase phase, long limitMs) {
+        if (phase == PhaseWatchdog.Phase.CALLER) {
+            callerLeft(new TimeoutException("The caller read nothing for " + limitMs + " ms"), "caller_too_slow");
+            return;
+        }
         UpstreamTransport.Sending attempt = sending;
         if (attempt != null && !finished.get()) {
             attempt.abort(ProxyRefusal.upstreamTimeout(current.target().provider().id(), phase.what, limitMs));
@@ -276,10 +316,15 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
 
     /** The caller disconnected or its connection failed: stop the upstream call. */
     void callerGone(Throwable cause) {
-        callerGone = true;
-        if (!finished.get()) {
-            call.refused(499, "client_disconnected");
+        callerLeft(cause, "client_disconnected");
+    }
+
+    /** The caller is gone, or as good as gone ({@code caller_too_slow}): recorded as 499 with the code. */
+    private void callerLeft(Throwable cause, String code) {
+        if (!finished.get() && !callerGone) {
+            call.refused(499, code);
         }
+        callerGone = true;
         UpstreamTransport.Sending attempt = sending;
         if (attempt != null) {
             attempt.abort(cause);
@@ -306,6 +351,9 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     /** Once per exchange: stop the watchdog, record the call, settle what it held, leave the in-flight count. */
     private void ended() {
         watchdog.stop();
+        cancelBodyTimer();
+        services.inFlight().giveBodyBytes(bodyBytes);
+        services.inFlight().endCall(grant.tokenId());
         RoutePlan.Attempt attempt = current;
         if (attempt != null) {
             attempt.abandoned(); // no-op once the attempt's outcome was told

@@ -101,6 +101,24 @@ public final class ProxyRefusal extends DomainException {
                 + " Content-Encoding '" + coding + "' is not supported; send it as is, or with gzip or deflate", null);
     }
 
+    /** The request bodies in memory reached {@code max-body-bytes-in-flight}. */
+    static ProxyRefusal bodiesFull() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "request_bodies_full", "The proxy holds as many request bodies as"
+                + " it may right now; try again shortly", null, 1L);
+    }
+
+    /** The token has {@code max-concurrent-calls-per-token} calls running. */
+    static ProxyRefusal tooManyCalls(int limit) {
+        return new ProxyRefusal(Kind.RATE_LIMITED, "too_many_concurrent_calls", "This token already has " + limit
+                + " calls running; wait for one to end", null, 1L);
+    }
+
+    /** The caller did not send its whole body in time. */
+    static ProxyRefusal bodyTimeout(long millis) {
+        return new ProxyRefusal(Kind.REQUEST_TIMEOUT, "request_body_timeout", "The request body did not arrive"
+                + " within " + millis + " ms", null);
+    }
+
     static ProxyRefusal tooLarge(long limit) {
         return new ProxyRefusal(Kind.TOO_LARGE, "request_too_large",
                 "The request body exceeds the limit of " + limit + " bytes", null);

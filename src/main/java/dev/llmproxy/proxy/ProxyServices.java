@@ -26,10 +26,14 @@ public final class ProxyServices implements AutoCloseable {
     private final CallLog callLog;
     private final OpenAiErrors errors;
     private final Work work;
+    private final ProtectionSettings protection;
+    private final InFlight inFlight;
 
-    ProxyServices(ProxySettings settings, Admission admission, UpstreamTransport transport, Scheduling scheduling,
-                  Work work, CallLog callLog, OpenAiErrors errors) {
+    ProxyServices(ProxySettings settings, ProtectionSettings protection, Admission admission,
+                  UpstreamTransport transport, Scheduling scheduling, Work work, CallLog callLog, OpenAiErrors errors) {
         this.work = work;
+        this.protection = protection;
+        this.inFlight = new InFlight(protection.maxBodyBytesInFlight(), protection.maxCallsPerToken());
         this.settings = settings;
         this.admission = admission;
         this.outbound = new OutboundRequests(settings);
@@ -48,7 +52,7 @@ public final class ProxyServices implements AutoCloseable {
                                        RoutingSettings routing) {
         Admission admission = new Admission(cache, new TokenEstimator(), prices, budgets, rateLimiter, breakers,
                 routing, settings);
-        return new ProxyServices(settings, admission, client, client,
+        return new ProxyServices(settings, protection, admission, client, client,
                 new WorkPool(protection.workThreads(), protection.workQueue()), callLog, new OpenAiErrors());
     }
 
@@ -82,6 +86,19 @@ public final class ProxyServices implements AutoCloseable {
 
     UpstreamTransport transport() {
         return transport;
+    }
+
+    ProtectionSettings protection() {
+        return protection;
+    }
+
+    InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** Body bytes in flight, as a gauge. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        inFlight.bindMetrics(registry);
     }
 
     Work work() {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * container thread only checks the route and the declared size, then hands the exchange to asynchronous I/O.
  */
 public final class ProxyServlet extends HttpServlet {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ProxyServlet.class.getName());
     /** Path segments the proxy forwards: what model ids and API paths use; nothing that needs re-encoding. */
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._:~@+\\-]+");
 
@@ -33,7 +34,9 @@ public final class ProxyServlet extends HttpServlet {
         TokenGrant grant = (TokenGrant) req.getAttribute(TokenGrant.REQUEST_ATTRIBUTE);
         CallRecord call = (CallRecord) req.getAttribute(CallRecord.ATTRIBUTE);
         if (grant == null || call == null) {
-            throw new IllegalStateException("ProxyServlet reached without the token filter; check web.xml");
+            LOG.severe("ProxyServlet reached without the token filter; check web.xml");
+            services.errors().write(resp, ProxyRefusal.internal("(none)"));
+            return;
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         try {
@@ -44,14 +47,19 @@ public final class ProxyServlet extends HttpServlet {
             if (declared > limit) {
                 throw ProxyRefusal.tooLarge(limit);
             }
-            AsyncContext async = req.startAsync();
+            if (!services.inFlight().startCall(grant.tokenId())) {
+                throw ProxyRefusal.tooManyCalls(services.protection().maxCallsPerToken());
+            }
+            AsyncContext async = req.startAsync(); // from here the exchange ends the call, whatever happens
             async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
             ServletCaller caller = new ServletCaller(async, services.errors());
             ProxyExchange exchange = new ProxyExchange(caller, CallerRequest.of(req, path), grant, call, services);
             caller.listen(exchange::callerGone, exchange::completed);
             if (RequestBodyReader.present(req)) {
                 var in = req.getInputStream();
-                in.setReadListener(new RequestBodyReader(in, declared, limit, exchange));
+                RequestBodyReader reader = new RequestBodyReader(in, declared, limit, services.inFlight(), exchange);
+                exchange.awaitBody(reader);
+                in.setReadListener(reader);
             } else {
                 exchange.bodyRead(new byte[0]);
             }

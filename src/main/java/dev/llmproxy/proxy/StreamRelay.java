@@ -24,7 +24,14 @@ final class StreamRelay implements WriteListener {
 
     /** How the relay ends, and that it moved bytes (for the idle timeout). Called at most once each for the ends. */
     interface Events {
+        /** Bytes moved from the provider to the caller. */
         void activity();
+
+        /** The caller's connection is full: nothing more is read from the provider until it takes the bytes. */
+        void callerFull();
+
+        /** The container says the caller took them (onWritePossible after a full connection). */
+        void callerTook();
 
         /** The provider's last chunk was written to the caller. */
         void delivered();
@@ -53,7 +60,7 @@ final class StreamRelay implements WriteListener {
 
     @Override
     public void onWritePossible() {
-        events.activity();
+        events.callerTook();
         pump();
     }
 
@@ -92,6 +99,7 @@ final class StreamRelay implements WriteListener {
                     out.flush();
                 }
             }
+            events.callerFull();
         } catch (IOException | RuntimeException e) {
             events.callerFailed(e);
         }

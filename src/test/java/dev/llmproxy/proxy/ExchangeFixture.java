@@ -3,6 +3,7 @@ package dev.llmproxy.proxy;
 import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.CacheSettings;
+import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
 import dev.llmproxy.limits.Budget;
@@ -40,9 +41,12 @@ final class ExchangeFixture {
     static final ProxySettings SETTINGS = new ProxySettings(1 << 20, 2_000, 1_000, 500, "2023-06-01",
             ProxySettings.DEFAULT_ROUTES, 4096);
 
+    /** 64 KiB of bodies in flight, 4 calls per token, 2 s for a body, 3 s for the caller to read. */
+    static final ProtectionSettings PROTECTION = new ProtectionSettings(10, 64 * 1024, 4, 2_000, 3_000, 2, 10);
+
     final FakeScheduling time = new FakeScheduling();
     final FakeTransport transport;
-    final FakeCaller caller = new FakeCaller();
+    final FakeCaller caller;
     final List<RequestRecord> records = new ArrayList<>();
     /** What the budget ledger was asked, in order. */
     final List<String> ledgerCalls = new ArrayList<>();
@@ -78,7 +82,13 @@ final class ExchangeFixture {
     }
 
     ExchangeFixture(int retries, FakeTransport transport) {
+        this(retries, transport, 1 << 20);
+    }
+
+    /** @param callerCapacity bytes the caller's connection takes before it is full */
+    ExchangeFixture(int retries, FakeTransport transport, int callerCapacity) {
         this.transport = transport;
+        this.caller = new FakeCaller(callerCapacity);
         RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1);
         BudgetLedger ledger = new BudgetLedger() {
             @Override
@@ -103,7 +113,8 @@ final class ExchangeFixture {
             task.run();
             return true;
         };
-        services = new ProxyServices(SETTINGS, admission, transport, time, work, callLog, new OpenAiErrors());
+        services = new ProxyServices(SETTINGS, PROTECTION, admission, transport, time, work, callLog,
+                new OpenAiErrors());
     }
 
     static TokenGrant grant(List<String> allowedModels) {
@@ -147,5 +158,9 @@ final class ExchangeFixture {
 
     int inFlight() {
         return callLog.inFlight();
+    }
+
+    InFlight limits() {
+        return services.inFlight();
     }
 }

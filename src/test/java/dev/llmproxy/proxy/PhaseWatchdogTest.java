@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class PhaseWatchdogTest {
     private final FakeScheduling time = new FakeScheduling();
     private final List<String> expired = new ArrayList<>();
-    private final PhaseWatchdog watchdog = new PhaseWatchdog(time, 1_000, 300,
+    private final PhaseWatchdog watchdog = new PhaseWatchdog(time, 1_000, 300, 2_000,
             (phase, limit) -> expired.add(phase + " after " + limit + " ms"));
 
     @Test
@@ -44,6 +44,30 @@ class PhaseWatchdogTest {
         assertEquals(List.of(), expired);
         time.advance(200);
         assertEquals(1, expired.size());
+    }
+
+    @Test
+    void aCallerThatLeavesTheAnswerUnreadIsCutAtItsOwnLimitNotTheProviders() {
+        watchdog.awaitFirstByte();
+        watchdog.firstByteArrived();
+        watchdog.callerFull();
+        time.advance(1_999);
+        assertEquals(List.of(), expired, "the provider's idle limit does not apply while the caller is full");
+        time.advance(1);
+        assertEquals(List.of("CALLER after 2000 ms"), expired);
+    }
+
+    @Test
+    void aCallerThatReadsAgainIsBackToTheProvidersIdleLimit() {
+        watchdog.awaitFirstByte();
+        watchdog.firstByteArrived();
+        watchdog.callerFull();
+        time.advance(1_500);
+        watchdog.callerTook();
+        time.advance(299);
+        assertEquals(List.of(), expired);
+        time.advance(1);
+        assertEquals(List.of("NEXT_CHUNK after 300 ms"), expired);
     }
 
     @Test

@@ -248,4 +248,54 @@ class ProxyExchangeTest {
         assertEquals(0, f.workRuns, "no hand-off when nothing waits on the database");
         assertEquals(1, f.transport.sent.size());
     }
+
+    @Test
+    void aCallerThatStopsReadingIsCutAfterTheCallerWriteTimeout() {
+        ExchangeFixture f = new ExchangeFixture(0, new FakeTransport(), 8);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", true));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "text/event-stream");
+        sent.body.offer("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", false); // fills 8 bytes
+        f.time.advance(2_999);
+        assertNull(sent.aborted, "the caller has 3 s");
+        f.time.advance(1);
+        assertNotNull(sent.aborted, "the provider's call is stopped too");
+        assertEquals(499, f.onlyRecord().status());
+        assertEquals("caller_too_slow", f.onlyRecord().errorCode());
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveInTimeIs408AndClosesTheConnection() throws IOException {
+        ExchangeFixture f = new ExchangeFixture(0);
+        ProxyExchange exchange = f.exchange();
+        FakeInputStream in = new FakeInputStream();
+        RequestBodyReader reader = new RequestBodyReader(in, 10_000, 1 << 20, f.limits(), exchange);
+        in.setReadListener(reader);
+        exchange.awaitBody(reader);
+        in.send(new byte[100]);
+        f.time.advance(2_000);
+        assertEquals(408, f.caller.status);
+        assertEquals("request_body_timeout", f.caller.error.code());
+        assertTrue(f.caller.closeAfterError);
+        assertEquals(0, f.limits().bodyBytes(), "what the body held is given back");
+        in.send(new byte[100]);
+        assertEquals(1, f.records.size());
+        assertTrue(f.transport.sent.isEmpty());
+    }
+
+    @Test
+    void theBodyAndTheTokensCallAreGivenBackWhenTheCallEnds() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        assertTrue(f.limits().startCall("tok-1"));
+        byte[] body = ExchangeFixture.chat("gpt-4o-mini", false);
+        assertTrue(f.limits().takeBodyBytes(body.length));
+        f.exchange().bodyRead(body);
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "application/json");
+        sent.body.offer(ANSWER, true);
+        assertEquals(0, f.limits().bodyBytes());
+        for (int i = 0; i < ExchangeFixture.PROTECTION.maxCallsPerToken(); i++) {
+            assertTrue(f.limits().startCall("tok-1"), "the ended call's place is free again");
+        }
+    }
 }
