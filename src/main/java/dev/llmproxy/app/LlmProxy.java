@@ -147,7 +147,7 @@ public final class LlmProxy implements AutoCloseable {
             opened.push(recorder); // closed after the drain below: every record of a finished call is written
             scheduleRetention(background, store, settings, clock);
             recorder.bindMetrics(metrics.registry());
-            CallLog callLog = new CallLog(recorder, prices::table, new CallMetrics(metrics.registry()));
+            CallLog callLog = new CallLog(recorder, prices::table, new CallMetrics(metrics.registry(), prices::table));
             callLog.bindMetrics(metrics.registry());
             gate.bindMetrics(metrics.registry());
             var budgets = new Budgets(new SqlBudgetLedger(dataSource.dataSource()), clock);

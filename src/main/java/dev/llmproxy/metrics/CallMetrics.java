@@ -1,6 +1,7 @@
 package dev.llmproxy.metrics;
 
 import dev.llmproxy.routing.RoutePlan;
+import dev.llmproxy.usage.PriceTable;
 import dev.llmproxy.usage.RequestRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Counts every finished call from its record: latency histograms (total and time to first byte) by provider, model
@@ -26,15 +29,23 @@ public final class CallMetrics {
     private static final Set<String> UPSTREAM_FAILURES = Set.of("upstream_unavailable", "upstream_timeout");
 
     private final MeterRegistry registry;
-    private final ModelLabel models = new ModelLabel(200);
+    private final ModelLabel models;
 
-    public CallMetrics(MeterRegistry registry) {
+    /** @param prices the price table, whose entries are the model labels (see {@link ModelLabel}) */
+    public CallMetrics(MeterRegistry registry, Supplier<PriceTable> prices) {
         this.registry = registry;
+        this.models = new ModelLabel(200, prices);
     }
 
-    public void record(RequestRecord r) {
+    /**
+     * Counts one finished call.
+     *
+     * @param namedByProject whether the call's project names a model exactly (its allowlist, its upstreams' patterns)
+     */
+    public void record(RequestRecord r, Predicate<String> namedByProject) {
         String provider = r.provider() == null ? "none" : r.provider();
-        Tags tags = Tags.of("provider", provider, "model", models.of(r.model()), "status", String.valueOf(r.status()));
+        Tags tags = Tags.of("provider", provider, "model", models.of(r.model(), namedByProject),
+                "status", String.valueOf(r.status()));
         Timer.builder("llmproxy.requests").description("Calls to /v1/*, refusals and cache hits included")
                 .tags(tags).serviceLevelObjectives(BUCKETS).register(registry)
                 .record(r.durationMs(), TimeUnit.MILLISECONDS);

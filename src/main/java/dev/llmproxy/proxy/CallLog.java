@@ -59,7 +59,7 @@ public final class CallLog {
                 recorder.recordIfRoom(r);
             }
             try {
-                metrics.record(r);
+                metrics.record(r, call.namedByProject());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not count call " + r.requestId() + " in the metrics", e);
             }

@@ -80,6 +80,12 @@ public final class CallRecord {
         this.ttfbMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
+    /** Whether the call's project names a model exactly, for its metric label; nothing is named without a token. */
+    java.util.function.Predicate<String> namedByProject() {
+        TokenGrant g = grant;
+        return g == null ? model -> false : g::namesModel;
+    }
+
     /** The call holds a place in the record queue (see {@link CallLog#reserve}). */
     void placeHeld() {
         this.placeHeld = true;

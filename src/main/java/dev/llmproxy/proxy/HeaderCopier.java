@@ -1,5 +1,6 @@
 package dev.llmproxy.proxy;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
@@ -23,7 +24,15 @@ final class HeaderCopier {
             "x-real-ip", "true-client-ip", "cf-connecting-ip", "x-client-ip", "x-cluster-client-ip", "via",
             "openai-organization", "openai-project");
 
-    private static final Set<String> NOT_TO_CALLER = Set.of("set-cookie", "set-cookie2", "content-encoding");
+    /**
+     * Never relayed from the provider: its cookies and content encoding, the organisation and project it answered
+     * for (which name the key's owner, not the caller's), and its own CORS decisions (the proxy makes those: a second
+     * {@code Access-Control-Allow-Origin} makes browsers refuse the answer).
+     */
+    private static final Set<String> NOT_TO_CALLER = Set.of("set-cookie", "set-cookie2", "content-encoding",
+            "openai-organization", "openai-project", "anthropic-organization-id", "access-control-allow-origin",
+            "access-control-allow-credentials", "access-control-allow-headers", "access-control-allow-methods",
+            "access-control-expose-headers", "access-control-max-age");
 
     private HeaderCopier() {
     }
@@ -38,10 +47,27 @@ final class HeaderCopier {
         return !HOP_BY_HOP.contains(lower) && !NOT_TO_CALLER.contains(lower);
     }
 
-    /** The caller's headers that go to the provider, in their order. */
+    /** The header names a {@code Connection} header lists, in lower case. */
+    private static Set<String> connectionListed(HttpFields fields) {
+        Set<String> names = new HashSet<>();
+        for (String value : fields.getValuesList("Connection")) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    names.add(token.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The caller's headers that go to the provider, in their order; not those its {@code Connection} header names,
+     * which are for this hop only (RFC 9110 section 7.6.1).
+     */
     static void toProvider(HttpFields caller, HttpFields.Mutable upstream) {
+        Set<String> hopOnly = connectionListed(caller);
         for (HttpField field : caller) {
-            if (forwardToProvider(field.getName())) {
+            if (forwardToProvider(field.getName()) && !hopOnly.contains(field.getName().toLowerCase(Locale.ROOT))) {
                 upstream.add(field.getName(), field.getValue());
             }
         }
@@ -52,9 +78,11 @@ final class HeaderCopier {
      * events, see UsageMeter), so its length is not passed on.
      */
     static void toCaller(HttpFields upstream, boolean rewritten, Caller caller) {
+        Set<String> hopOnly = connectionListed(upstream);
         for (HttpField field : upstream) {
             String name = field.getName();
-            if (forwardToCaller(name) && !(rewritten && name.equalsIgnoreCase("Content-Length"))) {
+            if (forwardToCaller(name) && !hopOnly.contains(field.getName().toLowerCase(Locale.ROOT))
+                    && !(rewritten && name.equalsIgnoreCase("Content-Length"))) {
                 caller.addHeader(name, field.getValue());
             }
         }

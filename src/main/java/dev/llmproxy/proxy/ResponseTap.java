@@ -24,7 +24,7 @@ final class ResponseTap implements StreamRelay.Tap {
     /** For an answer of this content type (lower case, possibly empty). */
     static ResponseTap forContentType(String type, UsageMeter meter, CacheLookup cache) {
         boolean streamed = type.startsWith("text/event-stream");
-        return new ResponseTap(streamed ? new SseFramer(meter::sseEvent) : null, !streamed && type.contains("json"),
+        return new ResponseTap(streamed ? new SseFramer(meter::sseEvent, meter::streamUnparsed) : null, !streamed && type.contains("json"),
                 meter, cache);
     }
 

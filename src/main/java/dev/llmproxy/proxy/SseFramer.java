@@ -2,24 +2,42 @@ package dev.llmproxy.proxy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BinaryOperator;
 
 /**
- * Cuts a server-sent-event stream into whole events (separated by a blank line, https://html.spec.whatwg.org/multipage/server-sent-events.html)
- * and lets a function see, change or drop each event's data. Only the incomplete tail of the last event is held
- * back; every complete event is passed on at once.
+ * Cuts a server-sent-event stream into whole events and lets a function see, change or drop each event's data
+ * (https://html.spec.whatwg.org/multipage/server-sent-events.html): lines end with CRLF, LF or CR, and an empty line
+ * ends an event. Only the incomplete tail of the last event is held back; every complete event is passed on at once.
+ * An event longer than {@value #MAX_EVENT} bytes is not held: from then on the stream is passed on unparsed (the
+ * caller sees it unchanged) and {@code onUnparsed} is told once, so that the call's usage is marked as estimated.
  */
 final class SseFramer {
+    static final int MAX_EVENT = 1 << 20;
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+
     private final BinaryOperator<String> onEvent;
+    private final Runnable onUnparsed;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private boolean unparsed;
 
     /** @param onEvent (event name or null, data) to the data to pass on, or null to drop the event */
-    SseFramer(BinaryOperator<String> onEvent) {
+    SseFramer(BinaryOperator<String> onEvent, Runnable onUnparsed) {
         this.onEvent = onEvent;
+        this.onUnparsed = onUnparsed;
+    }
+
+    SseFramer(BinaryOperator<String> onEvent) {
+        this(onEvent, () -> { });
     }
 
     /** Feeds bytes; returns the complete events to pass on now (possibly none). */
     byte[] feed(byte[] chunk) {
+        if (unparsed) {
+            return chunk;
+        }
         pending.write(chunk, 0, chunk.length);
         byte[] all = pending.toByteArray();
         ByteArrayOutputStream out = new ByteArrayOutputStream(all.length);
@@ -30,7 +48,13 @@ final class SseFramer {
             start = end;
         }
         pending.reset();
-        pending.write(all, start, all.length - start);
+        if (all.length - start > MAX_EVENT) {
+            unparsed = true; // too large to hold: pass it and everything after as it comes
+            out.write(all, start, all.length - start);
+            onUnparsed.run();
+        } else {
+            pending.write(all, start, all.length - start);
+        }
         return out.toByteArray();
     }
 
@@ -42,10 +66,9 @@ final class SseFramer {
     }
 
     private void emit(byte[] all, int start, int end, ByteArrayOutputStream out) {
-        String text = new String(all, start, end - start, StandardCharsets.UTF_8);
         String event = null;
         StringBuilder data = null;
-        for (String line : text.split("\r?\n")) {
+        for (String line : lines(new String(all, start, end - start, StandardCharsets.UTF_8))) {
             if (line.startsWith("data:")) {
                 String value = line.substring(line.startsWith("data: ") ? 6 : 5);
                 data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
@@ -70,15 +93,53 @@ final class SseFramer {
         }
     }
 
-    /** Index just past the blank line ending the event that starts at {@code from}, or -1. */
+    /** The lines of one event, split at CRLF, LF or CR. */
+    private static List<String> lines(String event) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < event.length(); i++) {
+            char c = event.charAt(i);
+            if (c == '\r' || c == '\n') {
+                lines.add(event.substring(from, i));
+                if (c == '\r' && i + 1 < event.length() && event.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                from = i + 1;
+            }
+        }
+        if (from < event.length()) {
+            lines.add(event.substring(from));
+        }
+        return lines;
+    }
+
+    /**
+     * Index just past the empty line that ends the event starting at {@code from}, or -1 when the event is not
+     * complete yet.
+     */
     private static int eventEnd(byte[] b, int from) {
-        for (int i = from; i < b.length - 1; i++) {
-            if (b[i] == '\n' && b[i + 1] == '\n') {
-                return i + 2;
+        boolean lineEmpty = true;
+        for (int i = from; i < b.length; i++) {
+            byte c = b[i];
+            if (c != CR && c != LF) {
+                lineEmpty = false;
+                continue;
             }
-            if (b[i] == '\n' && b[i + 1] == '\r' && i + 2 < b.length && b[i + 2] == '\n') {
-                return i + 3;
+            int next = i + 1;
+            if (c == CR) {
+                if (next == b.length) {
+                    // a CR ending an empty line ends the event whatever follows; any other may be half a CRLF
+                    return lineEmpty ? next : -1;
+                }
+                if (b[next] == LF) {
+                    next++;
+                }
             }
+            if (lineEmpty) {
+                return next; // an empty line: the event is complete (alone, a stray blank line, passed as it is)
+            }
+            lineEmpty = true;
+            i = next - 1;
         }
         return -1;
     }

@@ -23,6 +23,12 @@ public record TokenGrant(String tokenId, String tokenHint, String projectId, Ins
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();
 
+    /** Whether the project names this model exactly (not by a glob): in its allowlist or an upstream's patterns. */
+    public boolean namesModel(String model) {
+        return models.patterns().contains(model) || upstreams.stream().anyMatch(u -> u.models().patterns()
+                .contains(model));
+    }
+
     /** Why the token may not make a request at {@code now}; empty when it may (its quota is checked apart). */
     public Optional<TokenRefusedException.Reason> refusalAt(Instant now) {
         if (revoked) {

@@ -28,6 +28,7 @@ public final class UsageMeter {
     private final StringBuilder streamText = new StringBuilder();
     private JsonUsageScanner body;
     private String model;
+    private volatile boolean streamUnparsed;
 
     public UsageMeter(UsageDialect dialect, String requestModel, boolean injectedStreamUsage, Prompt prompt,
                       TokenEstimator estimator) {
@@ -115,6 +116,11 @@ public final class UsageMeter {
         }
     }
 
+    /** Part of the stream was passed on without being read (an event too large to hold): what was read may miss usage. */
+    public void streamUnparsed() {
+        streamUnparsed = true;
+    }
+
     /** The model that answered, or the one requested when the answer named none. */
     public String model() {
         if (body != null && body.model() != null) {
@@ -128,7 +134,9 @@ public final class UsageMeter {
         Map<String, Long> numbers = body != null ? body.usageNumbers() : streamNumbers;
         var reported = dialect == UsageDialect.ANTHROPIC ? ProviderUsage.anthropic(numbers) : ProviderUsage.openAi(numbers);
         if (reported.isPresent()) {
-            return reported.get();
+            TokenUsage u = reported.get();
+            return streamUnparsed ? new TokenUsage(u.promptTokens(), u.completionTokens(), u.cachedTokens(),
+                    u.cacheWriteTokens(), true) : u;
         }
         String answer = body != null ? body.answerText() : streamText.toString();
         return new TokenUsage(estimator.countPrompt(model(), prompt), estimator.count(model(), answer), 0, 0, true);

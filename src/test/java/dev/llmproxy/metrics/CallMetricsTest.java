@@ -3,9 +3,12 @@ package dev.llmproxy.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.usage.Price;
+import dev.llmproxy.usage.PriceTable;
 import dev.llmproxy.usage.RequestRecord;
 import dev.llmproxy.usage.TokenUsage;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CallMetricsTest {
@@ -19,12 +22,12 @@ class CallMetricsTest {
     @Test
     void callsBecomeHistogramsAndCounters() {
         try (Metrics metrics = new Metrics()) {
-            CallMetrics calls = new CallMetrics(metrics.registry());
-            calls.record(record("gpt-4o", 200, null, 5, 1, false));
-            calls.record(record("gpt-4o", 200, null, 7, 3, false));
-            calls.record(record(null, 401, "token_invalid", null, 0, false));
-            calls.record(record("gpt-4o", 200, null, 1, 0, true));
-            calls.record(record("gpt-4o", 502, "upstream_unavailable", null, 2, false));
+            CallMetrics calls = new CallMetrics(metrics.registry(), CallMetricsTest::prices);
+            calls.record(record("gpt-4o", 200, null, 5, 1, false), m -> false);
+            calls.record(record("gpt-4o", 200, null, 7, 3, false), m -> false);
+            calls.record(record(null, 401, "token_invalid", null, 0, false), m -> false);
+            calls.record(record("gpt-4o", 200, null, 1, 0, true), m -> false);
+            calls.record(record("gpt-4o", 502, "upstream_unavailable", null, 2, false), m -> false);
             String text = metrics.scrape();
             assertTrue(text.contains("llmproxy_requests_seconds_count{model=\"gpt-4o\",provider=\"openai\","
                     + "status=\"200\"} 3"), text);
@@ -48,13 +51,29 @@ class CallMetricsTest {
         assertEquals(0, CallMetrics.failedAttempts(record("m", 403, "model_not_allowed", null, 0, false)));
     }
 
+    private static PriceTable prices() {
+        return new PriceTable(Map.of("gpt-4o", new Price("gpt-4o", 2_500_000, null, null, 10_000_000, "test"),
+                "gpt-4o-mini", new Price("gpt-4o-mini", 150_000, null, null, 600_000, "test")));
+    }
+
     @Test
-    void modelLabelsAreBounded() {
-        ModelLabel labels = new ModelLabel(2);
-        assertEquals("a", labels.of("a"));
-        assertEquals("b", labels.of("b"));
-        assertEquals(ModelLabel.OTHER, labels.of("c"));
-        assertEquals("a", labels.of("a"));
-        assertEquals(ModelLabel.NONE, labels.of(null));
+    void modelLabelsComeFromThePriceTableAndTheProjectNeverFromTheCaller() {
+        ModelLabel labels = new ModelLabel(200, CallMetricsTest::prices);
+        assertEquals("gpt-4o-mini", labels.of("gpt-4o-mini-2024-07-18", m -> false), "a dated variant: its price entry");
+        assertEquals("gpt-4o", labels.of("gpt-4o", m -> false));
+        assertEquals("my-local-llama", labels.of("my-local-llama", "my-local-llama"::equals), "named by the project");
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(ModelLabel.OTHER, labels.of("garbage-" + i, m -> false), "a caller's invention");
+        }
+        assertEquals(ModelLabel.NONE, labels.of(null, m -> false));
+    }
+
+    @Test
+    void modelLabelsAreBoundedWhateverTheConfiguration() {
+        ModelLabel labels = new ModelLabel(2, CallMetricsTest::prices);
+        assertEquals("a", labels.of("a", m -> true));
+        assertEquals("b", labels.of("b", m -> true));
+        assertEquals(ModelLabel.OTHER, labels.of("c", m -> true));
+        assertEquals("a", labels.of("a", m -> true));
     }
 }

@@ -73,7 +73,7 @@ final class ExchangeFixture {
     };
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
     private final CallLog callLog = new CallLog(sink, () -> new PriceTable(Map.of()),
-            new CallMetrics(new SimpleMeterRegistry()));
+            new CallMetrics(new SimpleMeterRegistry(), () -> new PriceTable(Map.of())));
     private final ProxyServices services;
 
     /** @param retries extra attempts on the upstream after a retryable status or a failure before the first byte */

@@ -50,4 +50,31 @@ class HeaderCopierTest {
         assertEquals(List.of("Content-Type: text/event-stream", "Content-Length: 42", "x-request-id: r1"),
                 whole.headerLines());
     }
+
+    @Test
+    void headersTheConnectionHeaderNamesStayOnTheirHopBothWays() {
+        HttpFields caller = HttpFields.build().add("Connection", "keep-alive, X-Secret-Hop")
+                .add("X-Secret-Hop", "internal").add("HTTP2-Settings", "AAEAAEAAAAIAAAAA")
+                .add("Connection", "Upgrade, HTTP2-Settings").add("Upgrade", "h2c").add("Accept", "*/*");
+        HttpFields.Mutable upstream = HttpFields.build();
+        HeaderCopier.toProvider(caller, upstream);
+        assertEquals(List.of("Accept: */*"), upstream.stream().map(f -> f.getName() + ": " + f.getValue()).toList());
+
+        HttpFields provider = HttpFields.build().add("Connection", "X-Backend-Node").add("X-Backend-Node", "llm-7")
+                .add("Content-Type", "application/json");
+        FakeCaller back = new FakeCaller();
+        HeaderCopier.toCaller(provider, false, back);
+        assertEquals(List.of("Content-Type: application/json"), back.headerLines());
+    }
+
+    @Test
+    void theProvidersOrganisationAndCorsDecisionsAreNotRelayed() {
+        HttpFields provider = HttpFields.build().add("openai-organization", "org-key-owner")
+                .add("openai-project", "proj_abc").add("anthropic-organization-id", "0a1b")
+                .add("Access-Control-Allow-Origin", "*").add("Access-Control-Expose-Headers", "x-request-id")
+                .add("x-request-id", "req_1").add("openai-processing-ms", "120");
+        FakeCaller back = new FakeCaller();
+        HeaderCopier.toCaller(provider, false, back);
+        assertEquals(List.of("x-request-id: req_1", "openai-processing-ms: 120"), back.headerLines());
+    }
 }

@@ -31,4 +31,40 @@ class SseFramerTest {
         feed(framer, "data: unterminated");
         assertEquals("data: unterminated", new String(framer.finish(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void everyLineEndingTheSpecAllowsEndsAnEvent() {
+        for (String eol : new String[] {"\n", "\r\n", "\r"}) {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            SseFramer framer = new SseFramer((event, data) -> {
+                seen.add(event + "=" + data);
+                return data;
+            });
+            String stream = "event: a" + eol + "data: one" + eol + "data: two" + eol + eol + "data: three" + eol + eol;
+            StringBuilder out = new StringBuilder();
+            for (char c : stream.toCharArray()) { // one byte at a time: every split point
+                out.append(feed(framer, String.valueOf(c)));
+            }
+            out.append(new String(framer.finish(), StandardCharsets.UTF_8));
+            assertEquals(java.util.List.of("a=one\ntwo", "null=three"), seen, "line ending " + eol.replace("\r", "CR")
+                    .replace("\n", "LF"));
+            assertEquals(stream, out.toString(), "passed on byte for byte");
+        }
+    }
+
+    @Test
+    void anEventPastTheBoundIsPassedOnUnparsedAndSaysSo() {
+        java.util.concurrent.atomic.AtomicInteger unparsed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        SseFramer framer = new SseFramer((event, data) -> {
+            seen.add(data);
+            return data;
+        }, unparsed::incrementAndGet);
+        assertEquals("data: small\n\n", feed(framer, "data: small\n\n"));
+        String huge = "data: " + "x".repeat(SseFramer.MAX_EVENT + 10);
+        assertEquals(huge, feed(framer, huge), "not held: passed on as it comes");
+        assertEquals(1, unparsed.get());
+        assertEquals("\n\ndata: after\n\n", feed(framer, "\n\ndata: after\n\n"));
+        assertEquals(java.util.List.of("small"), seen, "nothing after the large event is parsed");
+    }
 }

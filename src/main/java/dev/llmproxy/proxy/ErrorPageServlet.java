@@ -1,0 +1,86 @@
+package dev.llmproxy.proxy;
+
+import dev.llmproxy.DomainException;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WAR's error page (web.xml): whatever the container answers with an error inside this application (a path no
+ * servlet serves, an uncaught fault), the caller gets JSON, never the container's HTML page or a stack trace. Under
+ * {@code /v1} it is the OpenAI error shape the SDKs read; elsewhere problem JSON (RFC 9457). No exception's text is
+ * shown; a fault is logged.
+ */
+public final class ErrorPageServlet extends HttpServlet {
+    private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+    private final OpenAiErrors errors = new OpenAiErrors();
+
+    /** A container error as the proxy's own. */
+    private static final class ContainerError extends DomainException {
+        ContainerError(Kind kind, String code, String message) {
+            super(kind, code, message);
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 404;
+        Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = uri == null ? req.getRequestURI() : uri.toString();
+        Object failure = req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (failure instanceof Throwable t) {
+            LOG.log(Level.SEVERE, "Unhandled fault on " + req.getMethod() + " "
+                    + path, t);
+        }
+        if (resp.isCommitted()) {
+            return;
+        }
+        ContainerError error = errorFor(status);
+        if (path.startsWith(req.getContextPath() + "/v1/") || path.equals(req.getContextPath() + "/v1")) {
+            resp.setStatus(status);
+            errors.write(resp, error);
+        } else {
+            problem(resp, status, error);
+        }
+    }
+
+    private static ContainerError errorFor(int status) {
+        return switch (status) {
+            case 400 -> new ContainerError(DomainException.Kind.INVALID, "bad_request", "The request is malformed");
+            case 404 -> new ContainerError(DomainException.Kind.NOT_FOUND, "not_found", "Nothing is served here");
+            case 405 -> new ContainerError(DomainException.Kind.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "The method is not allowed here");
+            case 408 -> new ContainerError(DomainException.Kind.REQUEST_TIMEOUT, "request_timeout",
+                    "The request did not arrive in time");
+            case 413 -> new ContainerError(DomainException.Kind.TOO_LARGE, "request_too_large",
+                    "The request is too large");
+            case 415 -> new ContainerError(DomainException.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "The request's media type is not supported");
+            case 503 -> new ContainerError(DomainException.Kind.UNAVAILABLE, "service_unavailable",
+                    "The service is not available now; try again");
+            default -> status >= 500
+                    ? new ContainerError(DomainException.Kind.INTERNAL, "internal_error",
+                            "The server failed to handle this request; its log has the details")
+                    : new ContainerError(DomainException.Kind.INVALID, "http_" + status, "The request was refused");
+        };
+    }
+
+    private static void problem(HttpServletResponse resp, int status, ContainerError error) throws IOException {
+        resp.resetBuffer();
+        resp.setStatus(status);
+        resp.setContentType("application/problem+json");
+        resp.setCharacterEncoding("UTF-8");
+        String body = "{\"type\":\"urn:llm-proxy:problem:" + error.code() + "\",\"title\":\"" + error.getMessage()
+                + "\",\"status\":" + status + ",\"detail\":\"" + error.getMessage() + "\",\"code\":\"" + error.code()
+                + "\"}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+}
