@@ -13,18 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The WAR dropped into a plain Tomcat with nothing configured: no context file, no driver in lib/, no settings.
- * (user.home is pointed at a scratch folder only so that the test does not write into the real home.)
+ * (user.home is pointed at a scratch folder only so that the test does not write into the real home.) The tests run
+ * in any order: the one that undeploys deploys the WAR again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TomcatEmbeddedDefaultIT {
     /** What Tomcat says when a web application leaks a thread, a driver or a thread-local. */
     static final List<String> LEAK_WARNINGS = List.of("failed to stop it", "failed to unregister it",
@@ -48,7 +45,6 @@ class TomcatEmbeddedDefaultIT {
     }
 
     @Test
-    @Order(1)
     void startsOnAnEmbeddedSqliteFileInTheDefaultDataDir() {
         Http.Response ready = new Http(server.baseUrl(), null).get("/health/ready");
         assertEquals(200, ready.status(), ready.body());
@@ -59,7 +55,6 @@ class TomcatEmbeddedDefaultIT {
     }
 
     @Test
-    @Order(2)
     void generatedManagementTokenIsWrittenOnceOwnerOnlyAndWorks() throws Exception {
         Path file = home.resolve(".llm-proxy/initial-management-token");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -72,17 +67,18 @@ class TomcatEmbeddedDefaultIT {
     }
 
     @Test
-    @Order(3)
-    void undeployLeavesNoThreadDriverOrThreadLocalBehind() {
+    void undeployLeavesNoThreadDriverOrThreadLocalBehind() throws Exception {
         server.undeployWar(Duration.ofSeconds(60));
-        // Tomcat's leak checks run as the class loader stops, after the listener; wait for the unpacked
-        // folder to go, which happens last.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Files.exists(server.base().resolve("webapps/llm-proxy")) && System.nanoTime() < deadline) {
-            Readiness.sleep(200);
+        String log;
+        try {
+            // Tomcat's leak checks run (and log, synchronously) as the class loader stops, after the listener;
+            // the unpacked folder goes last.
+            Poll.until(Duration.ofSeconds(30), "Tomcat removed the unpacked webapps/llm-proxy",
+                    () -> !Files.exists(server.base().resolve("webapps/llm-proxy")));
+            log = server.log();
+        } finally {
+            server.redeploy(); // the other tests find the application deployed
         }
-        Readiness.sleep(500);
-        String log = server.log();
         for (String warning : LEAK_WARNINGS) {
             assertFalse(log.contains(warning), "Tomcat reported '" + warning + "' on undeploy:\n" + Readiness.tail(log));
         }
