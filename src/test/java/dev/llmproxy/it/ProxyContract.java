@@ -55,7 +55,7 @@ interface ProxyContract extends Contract {
         assertEquals(401, out.path("badAnthropicToken").path("status").asInt());
 
         // The provider saw the project's key in its own header, and never a proxy token.
-        List<MockProvider.Received> seen = mock().received.subList(before, mock().received.size());
+        List<MockProvider.Received> seen = List.copyOf(mock().received.subList(before, mock().received.size()));
         assertFalse(seen.isEmpty());
         for (MockProvider.Received r : seen) {
             if (r.path().equals("/v1/messages")) {
