@@ -12,57 +12,74 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /manage/backup} (#6): on SQLite, a snapshot taken while calls keep coming opens as a valid database
  * holding the record of every call answered before the backup was asked for; on PostgreSQL, 501 pointing to pg_dump.
  */
-abstract class BackupContract extends MetricsContract {
+interface BackupContract extends Contract {
 
     @Test
-    @Order(95)
-    void aBackupUnderLoadHoldsEveryAcknowledgedRecordOrPointsToPgDump() throws Exception {
-        if (!db.kind().equals("sqlite")) {
-            Http.Response refused = admin.post("/manage/backup", "");
+    default void aBackupUnderLoadHoldsEveryAcknowledgedRecordOrPointsToPgDump() throws Exception {
+        if (!db().kind().equals("sqlite")) {
+            Http.Response refused = admin().post("/manage/backup", "");
             assertEquals(501, refused.status(), refused.body());
             assertEquals("backup_not_supported", refused.json().path("code").asText());
             assertTrue(refused.json().path("detail").asText().contains("pg_dump"), refused.body());
             return;
         }
-        String token = token(project("backup-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY), "");
+        String token = token(openAiProject("backup-" + db().kind()), "");
         ConcurrentLinkedQueue<String> answered = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService load = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 4; i++) {
-            load.submit(() -> {
-                while (running.get()) {
-                    HttpResponse<String> r = call(chat(token, "gpt-mock", false));
-                    assertEquals(200, r.statusCode(), r.body());
-                    answered.add(r.headers().firstValue("x-llm-proxy-request-id").orElseThrow());
-                }
-                return null;
+        List<Future<?>> clients = new ArrayList<>();
+        Http.Response created;
+        List<String> acknowledged;
+        int duringBackup;
+        try {
+            for (int i = 0; i < 4; i++) {
+                clients.add(load.submit(() -> {
+                    while (running.get()) {
+                        HttpResponse<String> r = call(chat(token, "gpt-mock", false));
+                        assertEquals(200, r.statusCode(), r.body());
+                        answered.add(r.headers().firstValue(REQUEST_ID).orElseThrow());
+                    }
+                    return null;
+                }));
+            }
+            Poll.until(Duration.ofSeconds(60), "40 calls answered under load", () -> {
+                failed(clients); // a client that stopped on a failed assertion ends the wait at once
+                return answered.size() >= 40;
             });
+            acknowledged = List.copyOf(answered); // answered before the backup is asked for
+            created = admin().post("/manage/backup", "");
+            duringBackup = answered.size() - acknowledged.size();
+            int afterBackup = answered.size();
+            // calls keep coming after the backup too, as they did while it ran
+            Poll.until(Duration.ofSeconds(30), "calls answered after the backup", () -> {
+                failed(clients);
+                return answered.size() >= afterBackup + 4;
+            });
+        } finally {
+            running.set(false);
+            load.shutdown();
         }
-        while (answered.size() < 40) {
-            Thread.sleep(20);
-        }
-        List<String> acknowledged = List.copyOf(answered); // answered before the backup is asked for
-        Http.Response created = admin.post("/manage/backup", "");
-        int duringBackup = answered.size() - acknowledged.size();
-        Thread.sleep(200);
-        running.set(false);
-        load.shutdown();
         assertTrue(load.awaitTermination(30, TimeUnit.SECONDS));
+        for (Future<?> client : clients) {
+            Contract.join(client, Duration.ofSeconds(30)); // an assertion that failed in a client fails the test here
+        }
         assertEquals(201, created.status(), created.body());
         JsonNode backup = created.json();
         Path file = Path.of(backup.path("path").asText());
@@ -89,9 +106,9 @@ abstract class BackupContract extends MetricsContract {
         List<String> missing = acknowledged.stream().filter(id -> !inBackup.contains(id)).toList();
         assertTrue(missing.isEmpty(), missing.size() + " acknowledged calls missing from the backup: " + missing);
         assertEquals(backup.path("request_records").asLong(), inBackup.size());
-        System.out.printf("[backup] %s: %d bytes, %d records, %d calls answered while it ran%n", server.name(),
+        System.out.printf("[backup] %s: %d bytes, %d records, %d calls answered while it ran%n", server().name(),
                 backup.path("size_bytes").asLong(), inBackup.size(), duringBackup);
-        String audit = admin.get("/manage/audit?action=backup.created").json().path("items").toString();
+        String audit = admin().get("/manage/audit?action=backup.created").json().path("items").toString();
         assertTrue(audit.contains(backup.path("sha256").asText()), audit);
 
         // The migration command on this database filled by the tests: SQLite -> PostgreSQL -> SQLite, verified.
@@ -113,6 +130,15 @@ abstract class BackupContract extends MetricsContract {
         String refusal = new String(refused.getInputStream().readAllBytes());
         assertEquals(2, refused.waitFor(), refusal);
         assertTrue(refusal.contains("migrate into a new, empty database"), refusal);
+    }
+
+    /** Rethrows the failure of a client that has ended. */
+    private static void failed(List<Future<?>> clients) throws Exception {
+        for (Future<?> client : clients) {
+            if (client.isDone()) {
+                Contract.join(client, Duration.ZERO);
+            }
+        }
     }
 
     private String migrate(String from, TestDatabase to) throws Exception {

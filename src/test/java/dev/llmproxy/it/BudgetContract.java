@@ -3,7 +3,6 @@ package dev.llmproxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,8 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,26 +20,24 @@ import org.junit.jupiter.api.Test;
  * tokens; each mock answer costs 68 micro-USD (see UsageContract); with max_tokens 64 a call's estimate is the
  * priced prompt estimate plus 64 x 10 = 640 micro-USD.
  */
-abstract class BudgetContract extends AllowlistContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long ACTUAL = 68;
-    private static final long MAX_ESTIMATE = 700;
+interface BudgetContract extends Contract {
+    long ACTUAL = 68;
+    long MAX_ESTIMATE = 700;
 
     @Test
-    @Order(50)
-    void concurrentCallsOverrunAProjectBudgetByAtMostOneEstimate() throws Exception {
-        admin.put("/manage/prices/gpt-mock", "{\"input_per_mtok_usd\":2.5,\"cached_input_per_mtok_usd\":1.25,"
-                + "\"output_per_mtok_usd\":10}");
-        String project = project("budget-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
-        Http.Response patched = admin.patch("/manage/projects/" + project, "{\"budget_usd\":0.002,\"budget_period\":\"daily\"}");
+    default void concurrentCallsOverrunAProjectBudgetByAtMostOneEstimate() throws Exception {
+        putMockPrice();
+        String project = project("budget-" + db().kind(), "openai", mock().baseUrl(), MockProvider.OPENAI_KEY);
+        Http.Response patched = admin().patch("/manage/projects/" + project, "{\"budget_usd\":0.002,\"budget_period\":\"daily\"}");
         assertEquals(200, patched.status(), patched.body());
         assertEquals("0.002", patched.json().path("budget_usd").asText());
         String token = token(project, "");
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            calls.add(http.sendAsync(capped(token).build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(http().sendAsync(capped(token).build(), HttpResponse.BodyHandlers.ofString()));
         }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join(); // all ended before anything is asserted
         int admitted = 0;
         int refused = 0;
         for (var c : calls) {
@@ -56,8 +53,8 @@ abstract class BudgetContract extends AllowlistContract {
             }
         }
         long[] ledger = awaitSettled("project", project);
-        System.out.printf("[budget] %s on %s: %d admitted, %d refused, spent %d of 2000 micro-USD%n", server.name(),
-                db.kind(), admitted, refused, ledger[0]);
+        System.out.printf("[budget] %s on %s: %d admitted, %d refused, spent %d of 2000 micro-USD%n", server().name(),
+                db().kind(), admitted, refused, ledger[0]);
         assertTrue(admitted >= 1 && refused >= 1, admitted + " admitted, " + refused + " refused");
         assertEquals(0, ledger[1], "every reservation was settled");
         assertEquals(admitted * ACTUAL, ledger[0], "the ledger holds the actual costs");
@@ -65,9 +62,9 @@ abstract class BudgetContract extends AllowlistContract {
     }
 
     @Test
-    @Order(51)
-    void aTokenBudgetStopsTheTokenWhenSpent() throws Exception {
-        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject + "\","
+    default void aTokenBudgetStopsTheTokenWhenSpent() throws Exception {
+        putMockPrice();
+        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + openAiProject("token-budget") + "\","
                 + "\"duration_minutes\":60,\"budget_usd\":0.0001,\"budget_period\":\"total\"}");
         assertEquals(201, issued.status(), issued.body());
         assertEquals("total", issued.json().path("budget_period").asText());
@@ -82,7 +79,7 @@ abstract class BudgetContract extends AllowlistContract {
         assertEquals(429, third.statusCode(), third.body());
         assertEquals("budget_exceeded", JSON.readTree(third.body()).path("error").path("code").asText());
         assertEquals(136, awaitSettled("token", tokenId)[0]);
-        assertEquals("budget_usd", admin.patch("/manage/tokens/" + issued.json().path("id").asText(),
+        assertEquals("budget_usd", admin().patch("/manage/tokens/" + issued.json().path("id").asText(),
                 "{\"budget_period\":\"weekly\"}").json().path("field").asText());
     }
 
@@ -91,19 +88,25 @@ abstract class BudgetContract extends AllowlistContract {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A call is settled as its exchange ends, a moment after the client has read the last byte: wait for it. */
+    /** gpt-mock's price, as the costs above are worked out with. */
+    private void putMockPrice() {
+        Http.Response r = admin().put("/manage/prices/gpt-mock", "{\"input_per_mtok_usd\":2.5,"
+                + "\"cached_input_per_mtok_usd\":1.25,\"output_per_mtok_usd\":10}");
+        assertEquals(200, r.status(), r.body());
+    }
+
+    /**
+     * A call is settled as its exchange ends, a moment after the client has read the last byte: waits up to 5 s
+     * for every reservation of the scope to be settled; returns {spent, reserved}.
+     */
     private long[] awaitSettled(String scope, String id) throws Exception {
-        long[] ledger = ledger(scope, id);
-        for (int i = 0; i < 50 && ledger[1] != 0; i++) {
-            Thread.sleep(100);
-            ledger = ledger(scope, id);
-        }
-        return ledger;
+        return Poll.until(Duration.ofSeconds(5), "every reservation of " + scope + " " + id + " settled",
+                () -> ledger(scope, id), ledger -> ledger[1] == 0);
     }
 
     /** {spent, reserved} of the current period's ledger row. */
     private long[] ledger(String scope, String id) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("SELECT SUM(spent_micros),"
+        try (Connection c = db().connect(); PreparedStatement s = c.prepareStatement("SELECT SUM(spent_micros),"
                 + " SUM(reserved_micros) FROM budget_ledger WHERE scope = ? AND scope_id = ?")) {
             s.setString(1, scope);
             s.setString(2, id);

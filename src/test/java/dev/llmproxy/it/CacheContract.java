@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,21 +13,21 @@ import org.junit.jupiter.api.Test;
  * deterministic non-streamed calls only, never shared across projects, never a failed answer; a hit is recorded,
  * costs nothing and takes nothing from the rate limits; a purge is audited and takes effect.
  */
-abstract class CacheContract extends RoutingContract {
-    private static final String DETERMINISTIC = "{\"model\":\"gpt-mock\",\"temperature\":0,"
+interface CacheContract extends Contract {
+    String DETERMINISTIC = "{\"model\":\"gpt-mock\",\"temperature\":0,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"cache me\"}]}";
 
     private String upstream(String label) {
-        return mock.baseUrl() + "/u/" + label + "-" + db.kind();
+        return mock().baseUrl() + "/u/" + label + "-" + db().kind();
     }
 
     private int seen(String label) {
-        return mock.receivedOn("/u/" + label + "-" + db.kind() + "/v1/chat/completions").size();
+        return mock().receivedOn("/u/" + label + "-" + db().kind() + "/v1/chat/completions").size();
     }
 
     private String cachedProject(String name, String label) {
-        String project = project(name + "-" + db.kind(), "openai", upstream(label), MockProvider.OPENAI_KEY);
-        Http.Response on = admin.patch("/manage/projects/" + project, "{\"cache_ttl_seconds\":300}");
+        String project = project(name + "-" + db().kind(), "openai", upstream(label), MockProvider.OPENAI_KEY);
+        Http.Response on = admin().patch("/manage/projects/" + project, "{\"cache_ttl_seconds\":300}");
         assertEquals(200, on.status(), on.body());
         assertEquals(300, on.json().path("cache_ttl_seconds").asInt());
         return project;
@@ -47,8 +46,7 @@ abstract class CacheContract extends RoutingContract {
     }
 
     @Test
-    @Order(80)
-    void aDeterministicAnswerIsServedAgainToTheSameProjectOnly() throws Exception {
+    default void aDeterministicAnswerIsServedAgainToTheSameProjectOnly() throws Exception {
         String a = cachedProject("cache-a", "cache");
         String b = cachedProject("cache-b", "cache");
         String tokenA = token(a, "");
@@ -100,13 +98,12 @@ abstract class CacheContract extends RoutingContract {
                 + " AND cost_micros = 0 AND total_tokens = 0 AND attempts = 0 AND status = 200", 1);
         awaitCount("SELECT COUNT(*) FROM request_records WHERE request_id = '" + missId + "' AND cache_hit = FALSE"
                 + " AND total_tokens > 0 AND attempts = 1 AND upstream = 'default'", 1);
-        var listed = admin.get("/manage/usage/requests?project_id=" + a).json().path("items");
+        var listed = admin().get("/manage/usage/requests?project_id=" + a).json().path("items");
         assertTrue(listed.toString().contains("\"cache_hit\":true"), listed.toString());
     }
 
     @Test
-    @Order(81)
-    void hitsTakeNothingFromRateLimitsAndFailuresAreNeverStored() throws Exception {
+    default void hitsTakeNothingFromRateLimitsAndFailuresAreNeverStored() throws Exception {
         String project = cachedProject("cache-rpm", "cacherpm");
         assertEquals(200, ask(token(project, ""), DETERMINISTIC, "max-age=300").statusCode());
         String limited = token(project, ",\"rpm_limit\":1");
@@ -131,39 +128,38 @@ abstract class CacheContract extends RoutingContract {
     }
 
     @Test
-    @Order(82)
-    void purgeAndSwitchingOffAreAuditedAndTakeEffect() throws Exception {
+    default void purgeAndSwitchingOffAreAuditedAndTakeEffect() throws Exception {
         String project = cachedProject("cache-purge", "cachepurge");
         String token = token(project, "");
         ask(token, DETERMINISTIC, "max-age=300");
         assertTrue(cacheStatus(ask(token, DETERMINISTIC, "max-age=300")).contains("hit"));
-        assertTrue(admin.get("/manage/cache").json().path("entries").asLong() >= 1);
+        assertTrue(admin().get("/manage/cache").json().path("entries").asLong() >= 1);
 
-        Http.Response purged = admin.post("/manage/cache/purge", "{\"project_id\":\"" + project + "\"}");
+        Http.Response purged = admin().post("/manage/cache/purge", "{\"project_id\":\"" + project + "\"}");
         assertEquals(200, purged.status(), purged.body());
         assertEquals(1, purged.json().path("purged_projects").asInt());
         assertEquals(1, purged.json().path("entries_removed_here").asInt(), purged.body());
         assertEquals("llm-proxy; fwd=miss; stored", cacheStatus(ask(token, DETERMINISTIC, "max-age=300")));
         assertTrue(cacheStatus(ask(token, DETERMINISTIC, "max-age=300")).contains("hit"), "kept before it was sent");
 
-        Http.Response all = admin.post("/manage/cache/purge", "{}");
+        Http.Response all = admin().post("/manage/cache/purge", "{}");
         assertEquals(200, all.status(), all.body());
         assertTrue(all.json().path("purged_projects").asInt() >= 1);
         assertEquals("llm-proxy; fwd=miss; stored", cacheStatus(ask(token, DETERMINISTIC, "max-age=300")));
-        assertEquals(404, admin.post("/manage/cache/purge", "{\"project_id\":\"no-such-project\"}").status());
-        assertEquals("project_id", admin.post("/manage/cache/purge", "{\"project_id\":5}").json().path("field")
+        assertEquals(404, admin().post("/manage/cache/purge", "{\"project_id\":\"no-such-project\"}").status());
+        assertEquals("project_id", admin().post("/manage/cache/purge", "{\"project_id\":5}").json().path("field")
                 .asText());
 
-        Http.Response off = admin.patch("/manage/projects/" + project, "{\"cache_ttl_seconds\":null}");
+        Http.Response off = admin().patch("/manage/projects/" + project, "{\"cache_ttl_seconds\":null}");
         assertEquals(200, off.status(), off.body());
         assertTrue(off.json().path("cache_ttl_seconds").isNull());
         assertEquals("llm-proxy; fwd=bypass; detail=project-cache-off",
                 cacheStatus(ask(token, DETERMINISTIC, "max-age=300")));
-        Http.Response invalid = admin.patch("/manage/projects/" + project, "{\"cache_ttl_seconds\":0}");
+        Http.Response invalid = admin().patch("/manage/projects/" + project, "{\"cache_ttl_seconds\":0}");
         assertEquals(400, invalid.status());
         assertEquals("cache_ttl_seconds", invalid.json().path("field").asText());
 
-        String actions = admin.get("/manage/audit?target_id=" + project).json().path("items").toString();
+        String actions = admin().get("/manage/audit?target_id=" + project).json().path("items").toString();
         assertTrue(actions.contains("cache.purged"), actions);
         assertTrue(actions.contains("project.cache_changed"), actions);
     }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -27,56 +25,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * The proxy path on every container x database combination: the official SDKs against a mock provider, streaming
  * without buffering, cancellation, exact quotas, revocation timing, size limits and every error shape.
  */
-abstract class ProxyContract extends DeploymentContract {
-    /** Settings every container under test gets: short timeouts and a 1 MiB body limit keep the tests quick. */
-    static final Map<String, String> PROXY_TEST_SETTINGS = Map.of(
-            "llmproxy.upstream-response-timeout-ms", "3000",
-            "llmproxy.upstream-idle-timeout-ms", "3000",
-            "llmproxy.max-request-body-bytes", String.valueOf(1024 * 1024),
-            "llmproxy.security-event-window-seconds", "1",
-            "llmproxy.upstream-retry-backoff-ms", "50",
-            "llmproxy.breaker-open-ms", "1500",
-            "llmproxy.breaker-half-open-calls", "1",
-            "llmproxy.metrics-token", MetricsContract.METRICS_TOKEN);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** HTTP/1.1 as the SDKs use it (WildFly would otherwise accept an h2c upgrade the SDKs never ask for). */
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    MockProvider mock;
-    String openAiProject;
-    String anthropicProject;
-
-    @BeforeAll
-    void startMock() {
-        mock = new MockProvider();
-        openAiProject = project("openai-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
-        anthropicProject = project("anthropic-" + db.kind(), "anthropic", mock.baseUrl(), MockProvider.ANTHROPIC_KEY);
-    }
-
-    @AfterAll
-    void stopMock() {
-        if (mock != null) {
-            mock.close();
-        }
-    }
+interface ProxyContract extends Contract {
 
     @Test
-    @Order(10)
-    void officialSdksWorkThroughTheProxyUnchangedButForBaseUrlAndKey() {
-        String openAiToken = token(openAiProject, "");
-        String anthropicToken = token(anthropicProject, "");
-        JsonNode out = NodeSdk.run(Map.of("OPENAI_BASE_URL", server.baseUrl() + "/v1", "OPENAI_API_KEY", openAiToken,
-                "ANTHROPIC_BASE_URL", server.baseUrl(), "ANTHROPIC_API_KEY", anthropicToken));
+    default void officialSdksWorkThroughTheProxyUnchangedButForBaseUrlAndKey() {
+        String openAiToken = token(openAiProject("sdk-openai"), "");
+        String anthropicToken = token(anthropicProject("sdk-anthropic"), "");
+        int before = mock().received.size();
+        JsonNode out = NodeSdk.run(Map.of("OPENAI_BASE_URL", server().baseUrl() + "/v1", "OPENAI_API_KEY", openAiToken,
+                "ANTHROPIC_BASE_URL", server().baseUrl(), "ANTHROPIC_API_KEY", anthropicToken));
         assertEquals("Hello from mock", out.path("chat").asText(), out.toString());
         assertEquals("Hello from mock", out.path("chatStream").asText());
         assertTrue(out.path("chatStreamChunks").asInt() >= 5, "every chunk arrived: " + out);
@@ -92,8 +55,9 @@ abstract class ProxyContract extends DeploymentContract {
         assertEquals(401, out.path("badAnthropicToken").path("status").asInt());
 
         // The provider saw the project's key in its own header, and never a proxy token.
-        assertFalse(mock.received.isEmpty());
-        for (MockProvider.Received r : mock.received) {
+        List<MockProvider.Received> seen = List.copyOf(mock().received.subList(before, mock().received.size()));
+        assertFalse(seen.isEmpty());
+        for (MockProvider.Received r : seen) {
             if (r.path().equals("/v1/messages")) {
                 assertEquals(MockProvider.ANTHROPIC_KEY, r.header("x-api-key"));
                 assertNull(r.header("authorization"));
@@ -106,11 +70,10 @@ abstract class ProxyContract extends DeploymentContract {
     }
 
     @Test
-    @Order(11)
-    void streamIsRelayedEventByEventWithoutBuffering() throws Exception {
-        String token = token(openAiProject, "");
-        mock.gate = new java.util.concurrent.CountDownLatch(1);
-        HttpResponse<InputStream> response = http.send(chat(token, "mock-gate", true).build(),
+    default void streamIsRelayedEventByEventWithoutBuffering() throws Exception {
+        String token = token(openAiProject("stream"), "");
+        mock().gate = new java.util.concurrent.CountDownLatch(1);
+        HttpResponse<InputStream> response = http().send(chat(token, "mock-gate", true).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
@@ -121,24 +84,23 @@ abstract class ProxyContract extends DeploymentContract {
                 if (line.startsWith("data: ")) {
                     if (events.isEmpty()) {
                         // The provider is still holding the rest back until this first event arrives here.
-                        assertEquals(1, mock.gate.getCount(), "the first event arrived before the provider went on");
-                        mock.gate.countDown();
+                        assertEquals(1, mock().gate.getCount(), "the first event arrived before the provider went on");
+                        mock().gate.countDown();
                     }
                     events.add(line.substring(6));
                 }
             }
         }
-        assertFalse(mock.gateTimedOut, "the first event was held back by the proxy: the provider's gate timed out");
+        assertFalse(mock().gateTimedOut, "the first event was held back by the proxy: the provider's gate timed out");
         assertEquals("[DONE]", events.get(events.size() - 1));
         assertEquals(6, events.size(), events.toString());
     }
 
     @Test
-    @Order(12)
-    void clientDisconnectCancelsTheUpstreamRequest() throws Exception {
-        String token = token(openAiProject, "");
-        mock.endlessBroken = new java.util.concurrent.CountDownLatch(1);
-        HttpResponse<InputStream> response = http.send(chat(token, "mock-endless", true).build(),
+    default void clientDisconnectCancelsTheUpstreamRequest() throws Exception {
+        String token = token(openAiProject("disconnect"), "");
+        mock().endlessBroken = new java.util.concurrent.CountDownLatch(1);
+        HttpResponse<InputStream> response = http().send(chat(token, "mock-endless", true).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = response.body();
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
@@ -147,24 +109,25 @@ abstract class ProxyContract extends DeploymentContract {
             line = reader.readLine();
         } while (line != null && !line.startsWith("data: "));
         body.close();
-        assertTrue(mock.endlessBroken.await(15, TimeUnit.SECONDS),
+        assertTrue(mock().endlessBroken.await(15, TimeUnit.SECONDS),
                 "the provider kept streaming after the client went away");
     }
 
     @Test
-    @Order(13)
-    void maxRequestsIsExactUnderConcurrency() throws Exception {
-        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject
+    default void maxRequestsIsExactUnderConcurrency() throws Exception {
+        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + openAiProject("max-requests")
                 + "\",\"duration_minutes\":60,\"max_requests\":3}");
         String token = issued.json().path("token").asText();
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            calls.add(http.sendAsync(get(token, "/v1/models").build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(http().sendAsync(get(token, "/v1/models").build(), HttpResponse.BodyHandlers.ofString()));
         }
+        // every call has ended before anything is asserted: none is left running into the next test
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         int ok = 0;
         int refused = 0;
         for (var call : calls) {
-            HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
+            HttpResponse<String> r = call.join();
             if (r.statusCode() == 200) {
                 ok++;
             } else {
@@ -175,29 +138,29 @@ abstract class ProxyContract extends DeploymentContract {
         }
         assertEquals(3, ok, "exactly max_requests calls admitted");
         assertEquals(9, refused);
-        assertEquals(3, admin.get("/manage/tokens/" + issued.json().path("id").asText()).json()
+        assertEquals(3, admin().get("/manage/tokens/" + issued.json().path("id").asText()).json()
                 .path("request_count").asInt());
     }
 
     @Test
-    @Order(14)
-    void revocationAndDeactivationBiteWithinOneSecond() throws Exception {
-        Http.Response issued = admin.post("/manage/tokens",
-                "{\"project_id\":\"" + openAiProject + "\",\"duration_minutes\":60}");
+    default void revocationAndDeactivationBiteWithinOneSecond() throws Exception {
+        String revoked = openAiProject("revoked");
+        Http.Response issued = admin().post("/manage/tokens",
+                "{\"project_id\":\"" + revoked + "\",\"duration_minutes\":60}");
         String token = issued.json().path("token").asText();
         String tokenId = issued.json().path("id").asText();
         assertEquals(200, call(get(token, "/v1/models")).statusCode());
-        assertEquals(204, admin.delete("/manage/tokens/" + tokenId).status());
+        assertEquals(204, admin().delete("/manage/tokens/" + tokenId).status());
         assertRefusedWithin(token, 401, "token_revoked", Duration.ofSeconds(1));
-        admin.patch("/manage/tokens/" + tokenId, "{\"expires_at\":\"" + Instant.now().plusSeconds(7200) + "\"}");
+        admin().patch("/manage/tokens/" + tokenId, "{\"expires_at\":\"" + Instant.now().plusSeconds(7200) + "\"}");
         assertEquals(401, call(get(token, "/v1/models")).statusCode(), "revocation is final");
 
         // Revoked elsewhere (another instance writing to the shared database): the cache lets go within 1 s.
-        Http.Response other = admin.post("/manage/tokens",
-                "{\"project_id\":\"" + openAiProject + "\",\"duration_minutes\":60}");
+        Http.Response other = admin().post("/manage/tokens",
+                "{\"project_id\":\"" + revoked + "\",\"duration_minutes\":60}");
         String otherToken = other.json().path("token").asText();
         assertEquals(200, call(get(otherToken, "/v1/models")).statusCode());
-        try (Connection c = db.connect();
+        try (Connection c = db().connect();
              PreparedStatement s = c.prepareStatement("UPDATE tokens SET revoked_at = ? WHERE id = ?")) {
             s.setTimestamp(1, Timestamp.from(Instant.now()));
             s.setString(2, other.json().path("id").asText());
@@ -205,18 +168,17 @@ abstract class ProxyContract extends DeploymentContract {
         }
         assertRefusedWithin(otherToken, 401, "token_revoked", Duration.ofSeconds(1));
 
-        String project = project("deactivated-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
+        String project = openAiProject("deactivated-" + db().kind());
         String projectToken = token(project, "");
         assertEquals(200, call(get(projectToken, "/v1/models")).statusCode());
-        assertEquals(200, admin.patch("/manage/projects/" + project, "{\"is_active\":false}").status());
+        assertEquals(200, admin().patch("/manage/projects/" + project, "{\"is_active\":false}").status());
         assertRefusedWithin(projectToken, 403, "project_inactive", Duration.ofSeconds(1));
     }
 
     @Test
-    @Order(15)
-    void oversizedBodiesAreRefusedWith413BeforeReachingTheProvider() throws Exception {
-        String token = token(openAiProject, "");
-        int before = mock.receivedOn("/v1/chat/completions").size();
+    default void oversizedBodiesAreRefusedWith413BeforeReachingTheProvider() throws Exception {
+        String token = token(openAiProject("oversized"), "");
+        int before = mock().receivedOn("/v1/chat/completions").size();
         byte[] big = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
         // A client of its own: the JDK client stops sending a body when the answer comes early, yet may pool the
@@ -231,22 +193,23 @@ abstract class ProxyContract extends DeploymentContract {
                 "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertError(chunked, 413, "request_too_large", "invalid_request_error");
-        assertEquals(before, mock.receivedOn("/v1/chat/completions").size(), "nothing reached the provider");
+        assertEquals(before, mock().receivedOn("/v1/chat/completions").size(), "nothing reached the provider");
     }
 
     @Test
-    @Order(16)
-    void refusalsAndUpstreamFailuresAreOpenAiStyleErrors() throws Exception {
-        String token = token(openAiProject, "");
-        assertError(call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))), 401, "token_missing",
+    default void refusalsAndUpstreamFailuresAreOpenAiStyleErrors() throws Exception {
+        String project = openAiProject("refusals");
+        String token = token(project, "");
+        assertError(call(HttpRequest.newBuilder(URI.create(server().baseUrl() + "/v1/models"))), 401, "token_missing",
                 "authentication_error");
-        assertError(call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
+        assertError(call(HttpRequest.newBuilder(URI.create(server().baseUrl() + "/v1/models"))
                 .header("x-api-key", "lpt_garbage")), 401, "token_invalid", "authentication_error");
-        assertEquals(200, call(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/models"))
+        assertEquals(200, call(HttpRequest.newBuilder(URI.create(server().baseUrl() + "/v1/models"))
                 .header("api-key", token)).statusCode(), "Azure-style api-key header");
 
-        Http.Response shortLived = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject
+        Http.Response shortLived = admin().post("/manage/tokens", "{\"project_id\":\"" + project
                 + "\",\"expires_at\":\"" + Instant.now().plusSeconds(2) + "\"}");
+        // Waits out the token's two-second lifetime: its expiry is what is tested here, not a synchronisation.
         Thread.sleep(2_500);
         assertError(call(get(shortLived.json().path("token").asText(), "/v1/models")), 401, "token_expired",
                 "authentication_error");
@@ -261,7 +224,7 @@ abstract class ProxyContract extends DeploymentContract {
         assertTrue(upstream500.body().contains("mock failure"), upstream500.body());
 
         String closedPort = "http://127.0.0.1:" + FreePorts.any();
-        String down = project("down-" + db.kind(), "openai-compatible", closedPort, "sk-unused-key-123");
+        String down = project("down-" + db().kind(), "openai-compatible", closedPort, "sk-unused-key-123");
         assertError(call(chat(token(down, ""), "gpt-mock", false)), 502, "upstream_unavailable", "api_error");
 
         long started = System.nanoTime();
@@ -277,15 +240,14 @@ abstract class ProxyContract extends DeploymentContract {
     }
 
     @Test
-    @Order(17)
-    void clientCredentialsCookiesAndAddressesNeverReachTheProvider() throws Exception {
-        String token = token(openAiProject, "");
+    default void clientCredentialsCookiesAndAddressesNeverReachTheProvider() throws Exception {
+        String token = token(openAiProject("credentials"), "");
         HttpResponse<String> r = call(chat(token, "gpt-mock", false).header("Cookie", "session=abc")
                 .header("X-Forwarded-For", "203.0.113.9").header("X-Real-IP", "203.0.113.9")
                 .header("OpenAI-Organization", "org-caller"));
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("set-cookie").isEmpty(), "provider cookies are not passed back");
-        MockProvider.Received seen = mock.received.get(mock.received.size() - 1);
+        MockProvider.Received seen = mock().received.get(mock().received.size() - 1);
         assertEquals("Bearer " + MockProvider.OPENAI_KEY, seen.header("authorization"));
         for (String header : List.of("cookie", "x-forwarded-for", "x-real-ip", "openai-organization")) {
             assertNull(seen.header(header), header + " reached the provider");
@@ -293,63 +255,54 @@ abstract class ProxyContract extends DeploymentContract {
     }
 
     @Test
-    @Order(18)
-    void tokenAdministrationValidatesFiltersAndRevokesAProjectAtOnce() {
-        String project = project("tokens-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
-        Http.Response both = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+    default void tokenAdministrationValidatesFiltersAndRevokesAProjectAtOnce() {
+        String project = openAiProject("tokens-" + db().kind());
+        Http.Response both = admin().post("/manage/tokens", "{\"project_id\":\"" + project
                 + "\",\"duration_minutes\":5,\"expires_at\":\"" + Instant.now().plusSeconds(600) + "\"}");
         assertEquals(400, both.status(), both.body());
         assertEquals("duration_minutes", both.json().path("field").asText());
-        Http.Response wrongType = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+        Http.Response wrongType = admin().post("/manage/tokens", "{\"project_id\":\"" + project
                 + "\",\"duration_minutes\":\"soon\"}");
         assertEquals(400, wrongType.status());
         assertEquals("duration_minutes", wrongType.json().path("field").asText());
-        assertEquals("project_not_found", admin.post("/manage/tokens",
+        assertEquals("project_not_found", admin().post("/manage/tokens",
                 "{\"project_id\":\"nope\",\"duration_minutes\":5}").json().path("code").asText());
-        assertEquals("page", admin.get("/manage/tokens?page=abc").json().path("field").asText());
+        assertEquals("page", admin().get("/manage/tokens?page=abc").json().path("field").asText());
 
-        Http.Response first = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+        Http.Response first = admin().post("/manage/tokens", "{\"project_id\":\"" + project
                 + "\",\"duration_minutes\":5,\"name\":\"first\"}");
         token(project, "");
         token(project, "");
-        Http.Response read = admin.get("/manage/tokens/" + first.json().path("id").asText());
+        Http.Response read = admin().get("/manage/tokens/" + first.json().path("id").asText());
         assertTrue(read.json().path("token").isMissingNode(), "the plain token is shown only when issued");
         assertEquals(first.json().path("token_hint").asText(), read.json().path("token_hint").asText());
-        assertEquals(3, admin.get("/manage/tokens?is_active=true&project_id=" + project).json().path("total").asInt());
+        assertEquals(3, admin().get("/manage/tokens?is_active=true&project_id=" + project).json().path("total").asInt());
 
-        Http.Response revoked = admin.post("/manage/projects/" + project + "/tokens/revoke", "");
+        Http.Response revoked = admin().post("/manage/projects/" + project + "/tokens/revoke", "");
         assertEquals(200, revoked.status(), revoked.body());
         assertEquals(3, revoked.json().path("revoked_count").asInt());
-        assertEquals(0, admin.get("/manage/tokens?is_active=true&project_id=" + project).json().path("total").asInt());
-        assertEquals(3, admin.get("/manage/tokens?is_active=false&project_id=" + project).json().path("total").asInt());
+        assertEquals(0, admin().get("/manage/tokens?is_active=true&project_id=" + project).json().path("total").asInt());
+        assertEquals(3, admin().get("/manage/tokens?is_active=false&project_id=" + project).json().path("total").asInt());
 
-        admin.patch("/manage/projects/" + project, "{\"is_active\":false}");
-        Http.Response inactive = admin.post("/manage/tokens", "{\"project_id\":\"" + project
+        admin().patch("/manage/projects/" + project, "{\"is_active\":false}");
+        Http.Response inactive = admin().post("/manage/tokens", "{\"project_id\":\"" + project
                 + "\",\"duration_minutes\":5}");
         assertEquals(409, inactive.status());
         assertEquals("project_inactive", inactive.json().path("code").asText());
-        assertEquals(405, admin.delete("/manage/projects/" + project).status(), "nothing is destroyed");
+        assertEquals(405, admin().delete("/manage/projects/" + project).status(), "nothing is destroyed");
 
-        Http.Response openApi = new Http(server.baseUrl(), null).get("/manage/openapi.json");
+        Http.Response openApi = new Http(server().baseUrl(), null).get("/manage/openapi.json");
         assertEquals(200, openApi.status());
         assertEquals("3.1.0", openApi.json().path("openapi").asText());
     }
 
     private void assertRefusedWithin(String token, int status, String code, Duration limit) throws Exception {
         long started = System.nanoTime();
-        while (true) {
-            HttpResponse<String> r = call(get(token, "/v1/models"));
-            if (r.statusCode() == status) {
-                assertEquals(code, JSON.readTree(r.body()).path("error").path("code").asText());
-                long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-                System.out.printf("[timing] %s on %s: %s took effect after %d ms%n", server.name(), db.kind(), code, tookMs);
-                return;
-            }
-            if (System.nanoTime() - started > limit.toNanos()) {
-                fail(code + " did not take effect within " + limit.toMillis() + " ms; last status " + r.statusCode());
-            }
-            Thread.sleep(50);
-        }
+        HttpResponse<String> r = Poll.until(limit, code + " takes effect", () -> call(get(token, "/v1/models")),
+                refused -> refused.statusCode() == status);
+        assertEquals(code, JSON.readTree(r.body()).path("error").path("code").asText());
+        long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        System.out.printf("[timing] %s on %s: %s took effect after %d ms%n", server().name(), db().kind(), code, tookMs);
     }
 
     private void assertError(HttpResponse<String> r, int status, String code, String type) throws Exception {
@@ -359,60 +312,5 @@ abstract class ProxyContract extends DeploymentContract {
         assertEquals(code, error.path("code").asText(), r.body());
         assertEquals(type, error.path("type").asText(), r.body());
         assertFalse(error.path("message").asText().isBlank());
-    }
-
-    String project(String name, String provider, String baseUrl, String key) {
-        Http.Response r = admin.post("/manage/projects", "{\"name\":\"" + name + "\",\"provider\":\"" + provider
-                + "\",\"base_url\":\"" + baseUrl + "\",\"api_key\":\"" + key + "\"}");
-        assertEquals(201, r.status(), r.body());
-        return r.json().path("id").asText();
-    }
-
-    String token(String projectId, String extra) {
-        Http.Response r = admin.post("/manage/tokens", "{\"project_id\":\"" + projectId + "\",\"duration_minutes\":60"
-                + extra + "}");
-        assertEquals(201, r.status(), r.body());
-        return r.json().path("token").asText();
-    }
-
-    HttpRequest.Builder request(String token, String path) {
-        return HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
-    }
-
-    HttpRequest.Builder get(String token, String path) {
-        return request(token, path).GET();
-    }
-
-    HttpRequest.Builder post(String token, String path, byte[] body) {
-        return request(token, path).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    }
-
-    HttpRequest.Builder chat(String token, String model, boolean stream) {
-        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        return post(token, "/v1/chat/completions", body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    HttpResponse<String> call(HttpRequest.Builder request) throws Exception {
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException e) {
-            HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String health = fresh.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            int again = fresh.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-            System.out.println("[hang] health: " + health + "; the same request on a new connection: " + again);
-            int port = URI.create(server.baseUrl()).getPort();
-            Process ss = new ProcessBuilder("ss", "-tanpoi", "( sport = :" + port + " or dport = :" + port + " )")
-                    .redirectErrorStream(true).start();
-            System.out.println("[hang] sockets:\n" + new String(ss.getInputStream().readAllBytes()));
-            System.out.println("[hang] " + server.name() + " did not answer " + request.build().uri() + " in time; the mock"
-                    + " last saw " + mock.received.subList(Math.max(0, mock.received.size() - 5), mock.received.size())
-                    .stream().map(r -> r.method() + " " + r.path()).toList() + "; the server's threads:\n"
-                    + server.threadDump());
-            throw e;
-        }
     }
 }

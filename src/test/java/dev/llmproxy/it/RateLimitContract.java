@@ -3,19 +3,15 @@ package dev.llmproxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** Requests and tokens per minute (#5), per token and per project, with OpenAI's x-ratelimit-* headers. */
-abstract class RateLimitContract extends BudgetContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
+interface RateLimitContract extends Contract {
 
     @Test
-    @Order(60)
-    void requestsPerMinuteAreLimitedWithHeadersAndRetryAfter() throws Exception {
-        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject
+    default void requestsPerMinuteAreLimitedWithHeadersAndRetryAfter() throws Exception {
+        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + openAiProject("rpm-token")
                 + "\",\"duration_minutes\":60,\"rpm_limit\":3}");
         assertEquals(3, issued.json().path("rpm_limit").asInt(), issued.body());
         String token = issued.json().path("token").asText();
@@ -36,11 +32,10 @@ abstract class RateLimitContract extends BudgetContract {
     }
 
     @Test
-    @Order(61)
-    void tokensPerMinuteCountTheRealUsageAfterEachCall() throws Exception {
+    default void tokensPerMinuteCountTheRealUsageAfterEachCall() throws Exception {
         // Each mock answer uses 16 tokens while the proxy estimates the prompt "hi" at about 8 before the call:
         // the bucket of 40 is corrected after every call and runs out after two or three calls.
-        Http.Response issued = admin.post("/manage/tokens", "{\"project_id\":\"" + openAiProject
+        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + openAiProject("tpm-token")
                 + "\",\"duration_minutes\":60,\"tpm_limit\":40}");
         String token = issued.json().path("token").asText();
         int admitted = 0;
@@ -59,16 +54,15 @@ abstract class RateLimitContract extends BudgetContract {
     }
 
     @Test
-    @Order(62)
-    void aProjectLimitCountsAllItsTokens() throws Exception {
-        String project = project("rpm-" + db.kind(), "openai", mock.baseUrl(), MockProvider.OPENAI_KEY);
-        assertEquals(200, admin.patch("/manage/projects/" + project, "{\"rpm_limit\":2}").status());
+    default void aProjectLimitCountsAllItsTokens() throws Exception {
+        String project = project("rpm-" + db().kind(), "openai", mock().baseUrl(), MockProvider.OPENAI_KEY);
+        assertEquals(200, admin().patch("/manage/projects/" + project, "{\"rpm_limit\":2}").status());
         String first = token(project, "");
         String second = token(project, "");
         assertEquals(200, call(get(first, "/v1/models")).statusCode());
         assertEquals(200, call(get(second, "/v1/models")).statusCode());
         HttpResponse<String> third = call(get(first, "/v1/models"));
         assertEquals(429, third.statusCode(), "two tokens share the project's two requests a minute");
-        assertEquals("rpm_limit", admin.patch("/manage/projects/" + project, "{\"rpm_limit\":0}").json().path("field").asText());
+        assertEquals("rpm_limit", admin().patch("/manage/projects/" + project, "{\"rpm_limit\":0}").json().path("field").asText());
     }
 }

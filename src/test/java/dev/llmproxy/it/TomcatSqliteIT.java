@@ -1,18 +1,16 @@
 package dev.llmproxy.it;
 
-import java.nio.file.Path;
-import java.util.Map;
+import dev.llmproxy.it.Deployment.TokenVia;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tomcat with server-config/tomcat/llm-proxy-sqlite.xml; the management token comes from an environment variable. */
-class TomcatSqliteIT extends BackupContract {
-    @Override
-    TestDatabase createDatabase() {
-        return TestDatabase.sqlite("tomcat");
-    }
+class TomcatSqliteIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
+        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract {
+    @RegisterExtension
+    static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "sqlite", TokenVia.ENVIRONMENT_VARIABLE);
 
     @Override
-    AppServer createServer(TestDatabase db, Path dataDir) {
-        return Deployments.create("tomcat", db, withTestSettings("llmproxy.data-dir", dataDir.toString()),
-                Map.of("LLMPROXY_MANAGEMENT_TOKEN", MANAGEMENT_TOKEN));
+    public Deployment deployment() {
+        return DEPLOYMENT.deployment();
     }
 }

@@ -1,18 +1,16 @@
 package dev.llmproxy.it;
 
-import java.nio.file.Path;
-import java.util.Map;
+import dev.llmproxy.it.Deployment.TokenVia;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
-class WildFlyPostgresIT extends BackupContract {
-    @Override
-    TestDatabase createDatabase() {
-        return TestPostgres.server().createDatabase("wildfly");
-    }
+class WildFlyPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
+        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract {
+    @RegisterExtension
+    static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("wildfly", "postgresql", TokenVia.SYSTEM_PROPERTY);
 
     @Override
-    AppServer createServer(TestDatabase db, Path dataDir) {
-        return Deployments.create("wildfly", db, withTestSettings("llmproxy.data-dir", dataDir.toString(),
-                "llmproxy.management-token", MANAGEMENT_TOKEN), Map.of());
+    public Deployment deployment() {
+        return DEPLOYMENT.deployment();
     }
 }

@@ -1,0 +1,145 @@
+package dev.llmproxy.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One container x database combination as the contracts drive it: a fresh database, the provider mock, and the WAR
+ * in a real container configured from server-config, started once; plus the management client and the readiness
+ * answer of that first start. Made and closed by {@link DeploymentExtension}.
+ */
+final class Deployment implements AutoCloseable {
+    static final String MANAGEMENT_TOKEN = "it-management-token-0123456789abcdef";
+    static final String METRICS_TOKEN = "metrics-test-token-0123456789";
+    /** Settings every container under test gets: short timeouts and a 1 MiB body limit keep the tests quick. */
+    static final Map<String, String> TEST_SETTINGS = Map.of(
+            "llmproxy.upstream-response-timeout-ms", "3000",
+            "llmproxy.upstream-idle-timeout-ms", "3000",
+            "llmproxy.max-request-body-bytes", String.valueOf(1024 * 1024),
+            "llmproxy.security-event-window-seconds", "1",
+            "llmproxy.upstream-retry-backoff-ms", "50",
+            "llmproxy.breaker-open-ms", "1500",
+            "llmproxy.breaker-half-open-calls", "1",
+            "llmproxy.metrics-token", METRICS_TOKEN);
+
+    /** How the container is handed the management token: both ways an administrator may choose are tested. */
+    enum TokenVia { ENVIRONMENT_VARIABLE, SYSTEM_PROPERTY }
+
+    private final AppServer server;
+    private final TestDatabase db;
+    private final MockProvider mock;
+    private final Http admin;
+    /** HTTP/1.1 as the SDKs use it (WildFly would otherwise accept an h2c upgrade the SDKs never ask for). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicInteger names = new AtomicInteger();
+    private Http.Response firstStart;
+
+    private Deployment(AppServer server, TestDatabase db, MockProvider mock) {
+        this.server = server;
+        this.db = db;
+        this.mock = mock;
+        this.admin = new Http(server.baseUrl(), MANAGEMENT_TOKEN);
+    }
+
+    /** Creates the database and the mock, configures the container and starts it; on failure stops what it began. */
+    static Deployment start(String container, String database, TokenVia tokenVia) {
+        TestDatabase db = Deployments.database(database, container);
+        Map<String, String> settings = new LinkedHashMap<>(TEST_SETTINGS);
+        settings.put("llmproxy.data-dir", ItEnv.workDir("data").toString());
+        Map<String, String> environment = Map.of();
+        if (tokenVia == TokenVia.ENVIRONMENT_VARIABLE) {
+            environment = Map.of("LLMPROXY_MANAGEMENT_TOKEN", MANAGEMENT_TOKEN);
+        } else {
+            settings.put("llmproxy.management-token", MANAGEMENT_TOKEN);
+        }
+        MockProvider mock = new MockProvider();
+        Deployment deployment = null;
+        try {
+            deployment = new Deployment(Deployments.create(container, db, settings, environment), db, mock);
+            Duration took = deployment.server.start();
+            System.out.printf("[timing] %s on %s: started and ready in %d ms%n", deployment.server.name(), db.kind(),
+                    took.toMillis());
+            deployment.firstStart = deployment.admin.get("/health/ready");
+            return deployment;
+        } catch (RuntimeException | Error e) {
+            if (deployment != null) {
+                deployment.server.stop();
+            }
+            mock.close();
+            throw e;
+        }
+    }
+
+    AppServer server() {
+        return server;
+    }
+
+    TestDatabase db() {
+        return db;
+    }
+
+    MockProvider mock() {
+        return mock;
+    }
+
+    /** A client of the admin API holding the management token. */
+    Http admin() {
+        return admin;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** What /health/ready answered right after the first start (before any test could restart the container). */
+    Http.Response firstStart() {
+        return firstStart;
+    }
+
+    /** {@code name} made unique within this deployment: project names are, and tests run in any order. */
+    String unique(String name) {
+        return name + "-" + names.incrementAndGet();
+    }
+
+    /**
+     * Sends a call to the proxy. When the call times out, prints what helps to see why before rethrowing: the
+     * health answer, the same request on a new connection, the sockets, the mock's last requests, a thread dump.
+     */
+    HttpResponse<String> call(HttpRequest.Builder request) throws Exception {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String health = fresh.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            int again = fresh.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            System.out.println("[hang] health: " + health + "; the same request on a new connection: " + again);
+            int port = URI.create(server.baseUrl()).getPort();
+            Process ss = new ProcessBuilder("ss", "-tanpoi", "( sport = :" + port + " or dport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            System.out.println("[hang] sockets:\n" + new String(ss.getInputStream().readAllBytes()));
+            System.out.println("[hang] " + server.name() + " did not answer " + request.build().uri() + " in time; the mock"
+                    + " last saw " + mock.received.subList(Math.max(0, mock.received.size() - 5), mock.received.size())
+                    .stream().map(r -> r.method() + " " + r.path()).toList() + "; the server's threads:\n"
+                    + server.threadDump());
+            throw e;
+        }
+    }
+
+    /** Stops the container, then the mock. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            mock.close();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.llmproxy.it;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * Starts one {@link Deployment} (database, provider mock, container with the WAR) before the first test of the
+ * class that registers it, and stops it after the last. Register it in a static field, so that it lives as long as
+ * the class:
+ * <pre>
+ * &#64;RegisterExtension
+ * static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "sqlite", TokenVia.SYSTEM_PROPERTY);
+ * </pre>
+ * A failing test gets the end of the container's log printed next to it, in the test's report.
+ */
+final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    private final String container;
+    private final String database;
+    private final Deployment.TokenVia tokenVia;
+    private Deployment deployment;
+
+    /**
+     * @param container "tomcat" or "wildfly"
+     * @param database  "sqlite" or "postgresql"
+     */
+    DeploymentExtension(String container, String database, Deployment.TokenVia tokenVia) {
+        this.container = container;
+        this.database = database;
+        this.tokenVia = tokenVia;
+    }
+
+    /** The running deployment; only between the class's first and last test. */
+    Deployment deployment() {
+        if (deployment == null) {
+            throw new IllegalStateException(container + " on " + database + " is not started: register the"
+                    + " DeploymentExtension in a static @RegisterExtension field");
+        }
+        return deployment;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        deployment = Deployment.start(container, database, tokenVia);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (deployment != null) {
+            deployment.close();
+            deployment = null;
+        }
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (deployment != null) {
+            System.out.println("[log] " + context.getDisplayName() + " failed; the end of " + deployment.server().name()
+                    + "'s log:\n" + Readiness.tail(deployment.server().log()));
+        }
+    }
+}
