@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * record queue and the JVM; and the bearer protection of {@code metrics-token}.
  */
 interface MetricsContract extends Contract {
+    /** A model name only a caller could invent: neither priced nor named by the project. */
+    String INVENTED_MODEL = "caller-invented-model-8d1f";
+
     /** What the scrape must show after {@link #trafficForTheMetrics()}. */
     List<String> EXPECTED = List.of(
             "llmproxy_requests_seconds_bucket{model=\"gpt-mock\",provider=\"openai\",status=\"200\",le=\"0.005\"}",
@@ -49,6 +52,8 @@ interface MetricsContract extends Contract {
             assertTrue(body.contains(expected), expected + " in /metrics:\n" + body);
         }
         assertTrue(value(body, "llmproxy_records_written_total") > 50, "records written counted");
+        assertTrue(body.contains("model=\"other\""), "an unknown model is counted as other");
+        assertTrue(!body.contains(INVENTED_MODEL), "a caller's model name never becomes a label");
 
         List<String> problems = MetricsLint.problems(body);
         assertTrue(problems.isEmpty(), "the rules of promtool check metrics:\n" + String.join("\n", problems)
@@ -63,6 +68,10 @@ interface MetricsContract extends Contract {
      * again and again (token cache hits), and more than 50 records in all.
      */
     private void trafficForTheMetrics() throws Exception {
+        // model labels come from the price table (#13): gpt-mock is priced, a caller's invention is not
+        Http.Response priced = admin().put("/manage/prices/gpt-mock", "{\"input_per_mtok_usd\":2.5,"
+                + "\"cached_input_per_mtok_usd\":1.25,\"output_per_mtok_usd\":10}"); // as BudgetContract prices it
+        assertEquals(200, priced.status(), priced.body());
         String project = openAiProject("metrics");
         String token = token(project, "");
         for (int i = 0; i < 3; i++) {
@@ -71,6 +80,8 @@ interface MetricsContract extends Contract {
         for (int i = 0; i < 50; i++) {
             assertEquals(200, call(get(token, "/v1/models")).statusCode());
         }
+
+        assertEquals(200, call(chat(token, INVENTED_MODEL, false)).statusCode(), "the mock answers any model");
 
         String limited = token(project, ",\"rpm_limit\":1");
         assertEquals(200, call(chat(limited, "gpt-mock", false)).statusCode());
