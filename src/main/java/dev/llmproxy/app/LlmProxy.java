@@ -179,7 +179,7 @@ public final class LlmProxy implements AutoCloseable {
                     new Part<>(RejectedRecords.class, rejected),
                     new Part<>(AuthFailures.class, new AuthFailures(settings.protection().failedAuthPerMinute())),
                     new Part<>(Readiness.class, new Readiness(dataSource, schema, callLog::inFlight, recorder,
-                            System::nanoTime)),
+                            System::nanoTime, clock)),
                     new Part<>(Metrics.class, metrics), new Part<>(Clock.class, clock), new Part<>(Backups.class,
                             new Backups(dataSource, recorder, settings.operations().backupDir(), audit, clock)));
             return new LlmProxy(parts, dataSource, opened);

@@ -5,6 +5,7 @@ import dev.llmproxy.persistence.SchemaMigrator;
 import dev.llmproxy.usage.UsageRecorder;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +30,14 @@ public final class Readiness {
     private final IntSupplier callsInFlight;
     private final UsageRecorder records;
     private final LongSupplier nanoTime;
+    private final Clock clock;
     private final ReentrantLock checking = new ReentrantLock();
     private volatile Answer last;
     private volatile long checkedAt;
 
     public Readiness(ApplicationDataSource dataSource, SchemaMigrator.Result schema, IntSupplier callsInFlight,
-                     UsageRecorder records, LongSupplier nanoTime) {
+                     UsageRecorder records, LongSupplier nanoTime, Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.schema = schema;
         this.callsInFlight = callsInFlight;
@@ -79,6 +82,7 @@ public final class Readiness {
         body.put("calls_in_flight", callsInFlight.getAsInt());
         body.put("records", Map.of("queued", records.queued(), "rejected", records.rejected(),
                 "dropped", records.dropped()));
+        body.put("checked_at", clock.instant().toString()); // answers are cached: this says how old one is
         return new Answer(problem == null ? 200 : 503, body);
     }
 

@@ -67,6 +67,17 @@ public final class CallLog {
         return record;
     }
 
+    /** Counts the call in the metrics without recording it (see {@link ProxyServices#refuseUnrecorded}). */
+    void count(CallRecord call) {
+        call.toRecord(prices.get()).ifPresent(r -> {
+            try {
+                metrics.record(r, call.namedByProject());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not count call " + r.requestId() + " in the metrics", e);
+            }
+        });
+    }
+
     void entered() {
         inFlight.incrementAndGet();
     }

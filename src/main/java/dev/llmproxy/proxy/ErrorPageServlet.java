@@ -62,6 +62,8 @@ public final class ErrorPageServlet extends HttpServlet {
                     "The request is too large");
             case 415 -> new ContainerError(DomainException.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "The request's media type is not supported");
+            case 501 -> new ContainerError(DomainException.Kind.NOT_IMPLEMENTED, "not_implemented",
+                    "The method is not implemented here");
             case 503 -> new ContainerError(DomainException.Kind.UNAVAILABLE, "service_unavailable",
                     "The service is not available now; try again");
             default -> status >= 500

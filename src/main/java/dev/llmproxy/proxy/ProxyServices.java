@@ -125,6 +125,15 @@ public final class ProxyServices implements AutoCloseable {
         callLog.finish(call);
     }
 
+    /** Like {@link #refuse}, but the call is only counted in the metrics, not recorded. */
+    void refuseUnrecorded(CallRecord call, HttpServletRequest request, HttpServletResponse response,
+                          DomainException error) throws IOException {
+        call.refused(error.kind().status(), error.code());
+        closeUnreadBody(request, response);
+        errors.write(response, error);
+        callLog.count(call);
+    }
+
     /**
      * An answer sent before the caller's body was read must end the connection: otherwise the rest of the body
      * would be taken for the next request on it, and a container that neither drains nor closes (Undertow, seen

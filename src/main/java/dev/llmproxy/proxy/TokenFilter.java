@@ -67,7 +67,9 @@ public final class TokenFilter extends HttpFilter {
         String address = clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"));
         OptionalLong blocked = authFailures.blockedFor(address);
         if (blocked.isPresent()) {
-            services.refuse(call, req, resp, new TooManyFailedAuthentications(blocked.getAsLong()));
+            // counted in /metrics and audited with the address's failures, but not recorded one by one: an address
+            // that is cut off must cost no database work per request
+            services.refuseUnrecorded(call, req, resp, new TooManyFailedAuthentications(blocked.getAsLong()));
             return;
         }
         String presented = presentedToken(req);

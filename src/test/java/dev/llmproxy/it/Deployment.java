@@ -17,16 +17,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Deployment implements AutoCloseable {
     static final String MANAGEMENT_TOKEN = "it-management-token-0123456789abcdef";
     static final String METRICS_TOKEN = "metrics-test-token-0123456789";
-    /** Settings every container under test gets: short timeouts and a 1 MiB body limit keep the tests quick. */
-    static final Map<String, String> TEST_SETTINGS = Map.of(
-            "llmproxy.upstream-response-timeout-ms", "3000",
-            "llmproxy.upstream-idle-timeout-ms", "3000",
-            "llmproxy.max-request-body-bytes", String.valueOf(1024 * 1024),
-            "llmproxy.security-event-window-seconds", "1",
-            "llmproxy.upstream-retry-backoff-ms", "50",
-            "llmproxy.breaker-open-ms", "1500",
-            "llmproxy.breaker-half-open-calls", "1",
-            "llmproxy.metrics-token", METRICS_TOKEN);
+    static final int BODY_LIMIT = 1024 * 1024;
+    static final int FAILED_AUTH_PER_MINUTE = 100;
+    /**
+     * Settings every container under test gets: short timeouts and a 1 MiB body limit keep the tests quick; the
+     * loopback is a trusted proxy, so a test can speak for another client address with {@code X-Forwarded-For}
+     * (HostileInputContract), and a failed-authentication allowance the other contracts' refusals stay well under.
+     */
+    static final Map<String, String> TEST_SETTINGS = Map.ofEntries(Map.entry("llmproxy.trusted-proxies", "127.0.0.1"),
+            Map.entry("llmproxy.failed-auth-per-minute", String.valueOf(FAILED_AUTH_PER_MINUTE)), Map.entry(
+            "llmproxy.upstream-response-timeout-ms", "3000"),
+            Map.entry("llmproxy.upstream-idle-timeout-ms", "3000"),
+            Map.entry("llmproxy.max-request-body-bytes", String.valueOf(BODY_LIMIT)),
+            Map.entry("llmproxy.security-event-window-seconds", "1"),
+            Map.entry("llmproxy.upstream-retry-backoff-ms", "50"),
+            Map.entry("llmproxy.breaker-open-ms", "1500"),
+            Map.entry("llmproxy.breaker-half-open-calls", "1"),
+            Map.entry("llmproxy.metrics-token", METRICS_TOKEN));
 
     /** How the container is handed the management token: both ways an administrator may choose are tested. */
     enum TokenVia { ENVIRONMENT_VARIABLE, SYSTEM_PROPERTY }

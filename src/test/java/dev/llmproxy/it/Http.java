@@ -18,14 +18,27 @@ final class Http {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final Optional<String> bearer;
+    private final java.util.Map<String, String> extra;
 
     Http(String baseUrl, String bearer) {
+        this(baseUrl, bearer, java.util.Map.of());
+    }
+
+    private Http(String baseUrl, String bearer, java.util.Map<String, String> extra) {
         this.baseUrl = baseUrl;
         this.bearer = Optional.ofNullable(bearer);
+        this.extra = extra;
     }
 
     Http withBearer(String token) {
-        return new Http(baseUrl, token);
+        return new Http(baseUrl, token, extra);
+    }
+
+    /** The same client, sending one more header with every request. */
+    Http withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(extra);
+        more.put(name, value);
+        return new Http(baseUrl, bearer.orElse(null), more);
     }
 
     record Response(int status, String body, HttpHeaders headers) {
@@ -68,6 +81,7 @@ final class Http {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        extra.forEach(b::header);
         return b;
     }
 

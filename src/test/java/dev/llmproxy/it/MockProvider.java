@@ -44,6 +44,8 @@ final class MockProvider implements AutoCloseable {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The content of the {@code bigevent} upstream's first event: more than the proxy's 1 MiB bound. */
+    static final int BIG_EVENT_CHARS = 1_500_000;
     volatile CountDownLatch gate = new CountDownLatch(1);
     volatile boolean gateTimedOut;
     volatile CountDownLatch endlessBroken = new CountDownLatch(1);
@@ -114,7 +116,9 @@ final class MockProvider implements AutoCloseable {
 
     /**
      * What an upstream labelled {@code fail500*}, {@code fail429*} (with {@code Retry-After: 1}), {@code flaky*}
-     * (503 while {@link #flaky} is set) or {@code stall*} (one SSE event, then silence) does instead of answering.
+     * (503 while {@link #flaky} is set), {@code stall*} (one SSE event, then silence), {@code leaky*} (headers that
+     * must not reach the caller), {@code crsse*} (a stream with CR line endings) or {@code bigevent*} (an event
+     * over the proxy's bound) does instead of answering normally.
      */
     private boolean misbehaves(HttpExchange ex, String label, String model) throws IOException {
         if (label.startsWith("fail500")) {
@@ -125,6 +129,42 @@ final class MockProvider implements AutoCloseable {
                     + "\"code\":\"rate_limit_exceeded\"}}");
         } else if (label.startsWith("flaky") && flaky) {
             json(ex, 503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
+        } else if (label.startsWith("leaky")) {
+            // what a provider (or a proxy in front of it) may add that must not reach the caller (#13)
+            var h = ex.getResponseHeaders();
+            h.set("openai-organization", "org-key-owner-secret");
+            h.set("openai-project", "proj_key_owner");
+            h.set("anthropic-organization-id", "0a1b2c3d-key-owner");
+            h.set("Access-Control-Allow-Origin", "*");
+            h.set("Access-Control-Expose-Headers", "x-internal");
+            h.set("Connection", "X-Backend-Node");
+            h.set("X-Backend-Node", "llm-node-7.internal");
+            h.set("x-request-id", "req_leaky");
+            json(ex, 200, "{\"id\":\"chatcmpl-leaky\",\"object\":\"chat.completion\",\"model\":\"" + model
+                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"}}],"
+                    + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}");
+        } else if (label.startsWith("crsse")) {
+            // a stream whose lines end with CR alone, as the SSE spec allows, with the provider's usage at the end
+            OutputStream out = sse(ex);
+            String head = "{\"id\":\"chatcmpl-cr\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model
+                    + "\",\"choices\":";
+            for (String data : new String[] {head + "[{\"index\":0,\"delta\":{\"content\":\"carriage\"}}]}",
+                    head + "[{\"index\":0,\"delta\":{\"content\":\" returns\"}}]}",
+                    head + "[],\"usage\":{\"prompt_tokens\":21,\"completion_tokens\":2,\"total_tokens\":23}}",
+                    "[DONE]"}) {
+                out.write(("data: " + data + "\r\r").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } else if (label.startsWith("bigevent")) {
+            // one event larger than the proxy holds (1 MiB), then the usage: relayed whole, usage flagged estimated
+            OutputStream out = sse(ex);
+            event(out, null, "{\"id\":\"chatcmpl-big\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model
+                    + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(BIG_EVENT_CHARS)
+                    + "\"}}]}");
+            event(out, null, "{\"id\":\"chatcmpl-big\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model
+                    + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":500000,"
+                    + "\"total_tokens\":500009}}");
+            event(out, null, "[DONE]");
         } else if (label.startsWith("stall")) {
             OutputStream out = sse(ex);
             event(out, null, "{\"id\":\"chatcmpl-stall\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"

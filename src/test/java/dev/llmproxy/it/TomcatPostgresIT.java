@@ -5,7 +5,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tomcat with server-config/tomcat/llm-proxy-postgresql.xml; the management token is a system property. */
 class TomcatPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
-        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract {
+        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
+        HostileInputContract, HttpFuzzContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "postgresql", TokenVia.SYSTEM_PROPERTY);
 

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WildFly configured by server-config/wildfly/sqlite-datasource.cli. */
 class WildFlySqliteIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
-        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract {
+        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
+        HostileInputContract, HttpFuzzContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("wildfly", "sqlite", TokenVia.SYSTEM_PROPERTY);
 
