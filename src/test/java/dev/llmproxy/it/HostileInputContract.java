@@ -56,8 +56,9 @@ interface HostileInputContract extends Contract {
         awaitCount("SELECT COUNT(*) FROM request_records WHERE token_id = '" + tokenId + "'", 3);
         Poll.until(Duration.ofSeconds(5), "the long method's record", () -> db().count(
                 "SELECT COUNT(*) FROM request_records WHERE method = 'ABCDEFGHIJ'"), n -> n >= 1);
-        assertEquals(List.of("gpt?mock", "gpt-mock", "m".repeat(200)), db().strings("SELECT model FROM request_records"
-                + " WHERE token_id = '" + tokenId + "' ORDER BY model"), "clamped where the record is made");
+        assertEquals(java.util.Set.of("gpt?mock", "gpt-mock", "m".repeat(200)), java.util.Set.copyOf(db().strings(
+                "SELECT model FROM request_records WHERE token_id = '" + tokenId + "'")),
+                "clamped where the record is made");
         JsonNode ready = admin().get("/health/ready").json();
         assertEquals(0, ready.path("records").path("rejected").asLong(), ready.toString());
         assertTrue(ready.path("records").path("queued").asLong() < 100, "the writer keeps up: " + ready);
@@ -133,10 +134,13 @@ interface HostileInputContract extends Contract {
     default void anAddressThatGuessesTokensIsCutOffBeforeAnyLookup() throws Exception {
         String guesser = "203.0.113." + (1 + new SecureRandom().nextInt(250));
         int limit = Deployment.FAILED_AUTH_PER_MINUTE;
-        for (int i = 0; i < limit; i++) {
-            assertEquals(401, send(guess(guesser)).statusCode());
-        }
+        int failed = 0;
         HttpResponse<String> cutOff = send(guess(guesser));
+        while (cutOff.statusCode() == 401 && failed < limit + 20) { // the allowance refills a little as they go
+            failed++;
+            cutOff = send(guess(guesser));
+        }
+        assertTrue(failed >= limit, "cut off only after its allowance: " + failed);
         assertError(cutOff, 429, "too_many_failed_authentications");
         assertTrue(cutOff.headers().firstValue("retry-after").isPresent());
 
@@ -153,11 +157,16 @@ interface HostileInputContract extends Contract {
 
         Http manage = admin().withBearer("wrong-management-token-0123456789");
         String adminGuesser = "198.51.100." + (1 + new SecureRandom().nextInt(250));
-        int refused = 0;
-        for (int i = 0; i <= limit; i++) {
-            refused += manage.withHeader("X-Forwarded-For", adminGuesser).get("/manage/projects").status() == 429 ? 1 : 0;
+        Http fromGuesser = manage.withHeader("X-Forwarded-For", adminGuesser);
+        int tries = 0;
+        Http.Response answer = fromGuesser.get("/manage/projects");
+        while (answer.status() == 401 && tries < limit + 20) {
+            tries++;
+            answer = fromGuesser.get("/manage/projects");
         }
-        assertEquals(1, refused, "the admin API shares the allowance");
+        assertEquals(429, answer.status(), answer.body());
+        assertEquals("too_many_failed_authentications", answer.json().path("code").asText());
+        assertTrue(tries >= limit, "the admin API cuts off after the same allowance: " + tries);
     }
 
     /** Finding 5 (smaller): headers named in Connection were forwarded; the provider's own identifiers relayed. */
@@ -166,14 +175,21 @@ interface HostileInputContract extends Contract {
         String project = project("leaky", "openai", mock().baseUrl() + "/u/leaky-" + db().kind(), MockProvider.OPENAI_KEY);
         String token = token(project, "");
         int before = mock().received.size();
-        HttpResponse<String> answer = call(chat(token, "gpt-mock", false).header("X-Hop-Secret", "for-the-proxy-only")
-                .header("Connection", "X-Hop-Secret"));
-        assertEquals(200, answer.statusCode(), answer.body());
+        RawHttp.Response answer;
+        try (RawHttp connection = new RawHttp(server().baseUrl())) { // the JDK client will not send a Connection header
+            byte[] body = chat("gpt-mock");
+            connection.head("POST", server().baseUrl().substring(server().baseUrl().indexOf('/', 8))
+                    + "/v1/chat/completions", "Authorization: Bearer " + token, "Content-Type: application/json",
+                    "Content-Length: " + body.length, "X-Hop-Secret: for-the-proxy-only", "Connection: X-Hop-Secret");
+            connection.body(body);
+            answer = connection.read();
+        }
+        assertEquals(200, answer.status(), answer.body());
         for (String name : List.of("openai-organization", "openai-project", "anthropic-organization-id",
                 "access-control-allow-origin", "access-control-expose-headers", "x-backend-node")) {
-            assertTrue(answer.headers().firstValue(name).isEmpty(), name + " is not relayed: " + answer.headers().map());
+            assertFalse(answer.headers().containsKey(name), name + " is not relayed: " + answer.headers());
         }
-        assertEquals("req_leaky", answer.headers().firstValue("x-request-id").orElse(""), "the rest is");
+        assertEquals("req_leaky", answer.headers().get("x-request-id"), "the rest is");
         MockProvider.Received got = new ArrayList<>(mock().received).get(before);
         assertNull(got.header("x-hop-secret"), "a header the Connection header names stays on its hop");
     }

@@ -1,0 +1,129 @@
+package dev.llmproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.persistence.DatabaseKind;
+import dev.llmproxy.persistence.Jpa;
+import dev.llmproxy.persistence.SchemaMigrator;
+import dev.llmproxy.persistence.SqliteConnectionSettings;
+import dev.llmproxy.project.KeyCipher;
+import dev.llmproxy.project.Project;
+import dev.llmproxy.project.Provider;
+import dev.llmproxy.project.Upstream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/** Preflights are answered from memory: a flood of them, or a database that is down, costs no query per request. */
+class CorsPolicyTest {
+    @TempDir
+    Path dir;
+
+    /** Counts the connections taken, and can refuse them as a database that is down. */
+    private static final class Counting implements DataSource {
+        final DataSource delegate;
+        final AtomicInteger taken = new AtomicInteger();
+        volatile boolean down;
+
+        Counting(DataSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            taken.incrementAndGet();
+            if (down) {
+                throw new SQLException("Connection refused", "08001");
+            }
+            return delegate.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String u, String p) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return delegate.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            delegate.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            delegate.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return delegate.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return delegate.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return delegate.isWrapperFor(iface);
+        }
+    }
+
+    @Test
+    void aFloodOfPreflightsCostsNoQueryEachAndAnOutageKeepsTheLastAnswer() throws Exception {
+        SQLiteDataSource raw = new SQLiteDataSource();
+        raw.setUrl("jdbc:sqlite:" + dir.resolve("cors.db"));
+        SqliteConnectionSettings sqlite = new SqliteConnectionSettings(raw, 5000);
+        new SchemaMigrator().migrate(sqlite, DatabaseKind.SQLITE);
+        Counting counting = new Counting(sqlite);
+        Jpa jpa = Jpa.open(counting, List.of(Project.class, Upstream.class));
+        KeyCipher cipher = new KeyCipher(new byte[32], new SecureRandom());
+        jpa.inTransaction(em -> {
+            Project p = new Project("app", Provider.OPENAI, null, "sk-test-key-1234", cipher, Instant.now());
+            p.changeAllowedOrigins(List.of("https://app.example"), Instant.now());
+            em.persist(p);
+            return p;
+        });
+        List<Runnable> queued = new java.util.ArrayList<>();
+        CorsPolicy cors = new CorsPolicy(jpa, queued::add);
+        int afterStart = counting.taken.get();
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(cors.allowedByAnyProject("https://app.example"));
+        }
+        assertEquals(afterStart, counting.taken.get(), "answered from memory");
+
+        counting.down = true;
+        Thread.sleep(1_100);
+        assertTrue(cors.allowedByAnyProject("https://app.example"), "the last answer, while the refresh is pending");
+        assertEquals(1, queued.size(), "one refresh in the background, however many preflights ask");
+        for (int i = 0; i < 1_000; i++) {
+            cors.allowedByAnyProject("https://app.example");
+        }
+        assertEquals(1, queued.size());
+        queued.remove(0).run(); // the refresh meets the outage
+        assertTrue(cors.allowedByAnyProject("https://app.example"), "an outage keeps the last answer");
+        assertEquals(false, cors.allowedByAnyProject("https://evil.example"));
+        assertEquals(0, queued.size(), "and is not tried again for a second");
+    }
+}
