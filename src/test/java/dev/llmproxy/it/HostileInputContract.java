@@ -230,6 +230,31 @@ interface HostileInputContract extends Contract {
         assertError(refused, 413, "request_too_large");
     }
 
+    /**
+     * Finding 6: a path that is not UTF-8 once decoded is refused by the container before the WAR sees it; Tomcat's
+     * answer was its HTML page with its version. With server-config's error report (Tomcat) the answer is JSON.
+     */
+    @Test
+    default void pathsTheContainerCannotDecodeGetNoContainerPage() throws Exception {
+        String context = server().baseUrl().substring(server().baseUrl().indexOf('/', 8));
+        for (String target : List.of(context + "/v1/chat/completions/%E2h%59?x=%80", context + "/manage/audit/%C0%AF",
+                context + "/v1/%FF%FE")) {
+            RawHttp.Response answer;
+            try (RawHttp connection = new RawHttp(server().baseUrl())) {
+                connection.head("GET", target, "Authorization: Bearer " + Deployment.MANAGEMENT_TOKEN);
+                answer = connection.read();
+            }
+            assertTrue(answer.status() >= 400 && answer.status() < 500, target + ": " + answer.status());
+            String type = answer.headers().getOrDefault("content-type", "");
+            assertTrue(answer.body().isEmpty() || type.contains("json"), target + ": " + type + " " + answer.body());
+            String lower = answer.body().toLowerCase(java.util.Locale.ROOT);
+            for (String leak : HttpFuzzContract.LEAKS) {
+                assertFalse(lower.contains(leak), target + " shows '" + leak + "': " + answer.body());
+            }
+        }
+        assertEquals(200, admin().get("/health/ready").status());
+    }
+
     private HttpRequest.Builder guess(String address) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);

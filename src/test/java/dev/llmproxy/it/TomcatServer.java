@@ -62,10 +62,15 @@ final class TomcatServer implements AppServer {
             for (String dir : List.of("logs", "temp", "webapps", "work", "lib")) {
                 Files.createDirectories(base.resolve(dir));
             }
-            String serverXml = Files.readString(base.resolve("conf/server.xml"))
+            String stock = Files.readString(base.resolve("conf/server.xml"));
+            if (!stock.contains(STOCK_HOST)) {
+                throw new IllegalStateException("conf/server.xml has no stock <Host> to apply host-error-report.xml to");
+            }
+            String serverXml = stock
                     .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
                     .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\""
-                            + attributes(connectorAttributes));
+                            + attributes(connectorAttributes))
+                    .replace(STOCK_HOST, hostWithErrorReport());
             Files.writeString(base.resolve("conf/server.xml"), serverXml);
             for (String driver : drivers) {
                 Files.copy(ItEnv.driver(driver), base.resolve("lib/" + driver + ".jar"));
@@ -77,6 +82,15 @@ final class TomcatServer implements AppServer {
                 Map.copyOf(environment), contextFile);
         server.deployWar();
         return server;
+    }
+
+    private static final String STOCK_HOST = "<Host name=\"localhost\"  appBase=\"webapps\"\n"
+            + "            unpackWARs=\"true\" autoDeploy=\"true\">";
+
+    /** server-config's Host with its JSON error report, opened but not closed: the stock Host's children follow. */
+    private static String hostWithErrorReport() throws IOException {
+        String file = Files.readString(ItEnv.serverConfig("tomcat/host-error-report.xml"));
+        return file.replaceAll("(?s)<!--.*?-->", "").replace("</Host>", "").strip();
     }
 
     /** The context file (when there is one) and the WAR, as an administrator deploys them. */
