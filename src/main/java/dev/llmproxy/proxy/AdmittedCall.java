@@ -8,12 +8,14 @@ import dev.llmproxy.usage.RequestRecord;
 import dev.llmproxy.usage.UsageMeter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * A call the admission let through: the body to send, the attempts to make, the cache's part, the meter for its
- * usage, and what it holds on the rate limits and budgets until {@link #settle} gives it back or charges it.
+ * usage, and what it holds on the rate limits and budgets until {@link #settleOn} gives it back or charges it.
  */
 final class AdmittedCall {
+    private static final Logger LOG = Logger.getLogger(AdmittedCall.class.getName());
     private final UpstreamBody body;
     private final RoutePlan plan;
     private final CacheLookup cache;
@@ -57,6 +59,19 @@ final class AdmittedCall {
     /** Whether {@link #settle} waits on the database: a budget, or buckets shared through PostgreSQL. */
     boolean settlingNeedsDatabase() {
         return reservation != null || rate != null && sharedBuckets;
+    }
+
+    /**
+     * Once the call is recorded, settles it where no network thread waits: here when that costs no database work,
+     * else on a work thread, and with none free {@link #settleLater}.
+     */
+    void settleOn(Work work, Optional<RequestRecord> record, String requestId) {
+        if (!settlingNeedsDatabase()) {
+            settle(record);
+        } else if (!work.offer(() -> settle(record))) {
+            LOG.warning(() -> "No work thread free to settle request " + requestId + "; it settles later");
+            settleLater(record);
+        }
     }
 
     /** Once the call is recorded: the token buckets take its real usage, the budgets its real cost. */

@@ -11,6 +11,10 @@ import org.eclipse.jetty.http.HttpFields;
  * learns who answered, and the answer's content type chooses how it is tapped on its way.
  */
 final class AnswerHead {
+    /** Which of the project's upstreams answered, and after how many attempts (retries and fallbacks). */
+    static final String UPSTREAM_HEADER = "x-llm-proxy-upstream";
+    static final String ATTEMPTS_HEADER = "x-llm-proxy-attempts";
+
     private AnswerHead() {
     }
 
@@ -27,8 +31,8 @@ final class AnswerHead {
         call.streamed(tap.streamed());
         caller.status(status);
         HeaderCopier.toCaller(headers, tap.streamed(), caller);
-        caller.setHeader(ProxyExchange.UPSTREAM_HEADER, answeredBy);
-        caller.setHeader(ProxyExchange.ATTEMPTS_HEADER, String.valueOf(admitted.plan().attempts()));
+        caller.setHeader(UPSTREAM_HEADER, answeredBy);
+        caller.setHeader(ATTEMPTS_HEADER, String.valueOf(admitted.plan().attempts()));
         admitted.cache().onUpstreamHeaders(status, type, headers.getLongField("Content-Length"), tap.streamed(),
                 answeredBy).ifPresent(v -> caller.setHeader(CacheLookup.STATUS_HEADER, v));
         admitted.rateHeaders().forEach(caller::setHeader);

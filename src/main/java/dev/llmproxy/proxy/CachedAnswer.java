@@ -30,8 +30,8 @@ final class CachedAnswer {
         caller.setHeader("Content-Length", String.valueOf(hit.body().length));
         caller.setHeader("Age", String.valueOf(lookup.hitAgeSeconds()));
         lookup.statusHeader().ifPresent(v -> caller.setHeader(CacheLookup.STATUS_HEADER, v));
-        caller.setHeader(ProxyExchange.UPSTREAM_HEADER, hit.upstream());
-        caller.setHeader(ProxyExchange.ATTEMPTS_HEADER, "0");
+        caller.setHeader(AnswerHead.UPSTREAM_HEADER, hit.upstream());
+        caller.setHeader(AnswerHead.ATTEMPTS_HEADER, "0");
         try {
             ServletOutputStream out = caller.output();
             out.setWriteListener(new BodyWriter(out, hit.body(), done, failed));

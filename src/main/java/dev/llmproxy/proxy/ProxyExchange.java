@@ -4,10 +4,8 @@ import dev.llmproxy.DomainException;
 import dev.llmproxy.routing.RetryAfter;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.token.TokenGrant;
-import dev.llmproxy.usage.RequestRecord;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,17 +16,13 @@ import org.eclipse.jetty.io.Content;
 
 /**
  * One proxied call, from the caller's body to the provider and back, with no thread waiting on either side. It ties
- * the parts together: the {@link Admission} decides; each attempt of the route plan is built by
- * {@link OutboundRequests} and sent by the {@link UpstreamTransport}; a status worth retrying moves to the next
- * attempt while nothing has reached the caller; the first answer that counts is relayed by a {@link StreamRelay};
- * the {@link PhaseWatchdog} times the provider. Whatever way the call ends, {@link #ended} records it once and
- * settles its limits and budgets.
+ * the parts together: the {@link Admission} decides; the {@link Attempts} send the route plan's attempts; a status
+ * or failure worth retrying moves to the next attempt while nothing has reached the caller; the first answer that
+ * counts is relayed by a {@link StreamRelay}; the {@link PhaseWatchdog} times the provider and the caller. Whatever
+ * way the call ends, {@link #ended} records it once and settles its limits and budgets.
  */
-final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events {
+final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events, Attempts.Outcome {
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class.getName());
-    /** Which of the project's upstreams answered, and after how many attempts (retries and fallbacks). */
-    static final String UPSTREAM_HEADER = "x-llm-proxy-upstream";
-    static final String ATTEMPTS_HEADER = "x-llm-proxy-attempts";
 
     private final Caller caller;
     private final CallerRequest request;
@@ -39,14 +33,12 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile AdmittedCall admitted;
     private volatile boolean bodyRead;
-    /** The attempt whose callbacks count; callbacks of an attempt given up for a retry find another here. */
-    private volatile RoutePlan.Attempt current;
-    private volatile UpstreamTransport.Sending sending;
+    private final Attempts attempts;
     private volatile boolean callerGone;
     private volatile boolean headersReceived;
     private volatile boolean relaying;
     private volatile ResponseTap tap;
-    private volatile Scheduling.Task bodyTimer;
+    private final BodyDeadline bodyDeadline = new BodyDeadline();
     /** Body bytes counted in {@link InFlight} until the call ends. */
     private volatile long bodyBytes;
 
@@ -59,18 +51,19 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         var settings = services.settings();
         this.watchdog = new PhaseWatchdog(services.scheduling(), settings.responseTimeoutMs(),
                 settings.idleTimeoutMs(), services.protection().callerWriteTimeoutMs(), this::timedOut);
+        this.attempts = new Attempts(services, request, watchdog, call.requestId(), this);
         services.callLog().entered();
     }
 
     /** The body is being read: it must be whole within {@code request-body-timeout-ms}. */
     void awaitBody(RequestBodyReader reader) {
         long limit = services.protection().requestBodyTimeoutMs();
-        bodyTimer = services.scheduling().schedule(() -> {
+        bodyDeadline.start(services.scheduling(), limit, () -> {
             if (!bodyRead) {
                 reader.stop();
                 refuse(ProxyRefusal.bodyTimeout(limit));
             }
-        }, limit);
+        });
     }
 
     /** The whole body is here: admit the call and send its first attempt. */
@@ -78,7 +71,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     public void bodyRead(byte[] body) {
         bodyRead = true;
         bodyBytes = body.length;
-        cancelBodyTimer();
+        bodyDeadline.cancel();
         if (!services.admission().needsDatabase(grant)) {
             guarded("start", () -> admitAndSend(body));
         } else if (!services.work().offer(() -> guarded("start", () -> admitAndSend(body)))) {
@@ -88,28 +81,22 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
 
     @Override
     public void bodyRefused(DomainException refusal) {
-        cancelBodyTimer();
+        bodyDeadline.cancel();
         refuse(refusal);
     }
 
     @Override
     public void bodyFailed(Throwable failure) {
-        cancelBodyTimer();
+        bodyDeadline.cancel();
         callerGone(failure);
-    }
-
-    private void cancelBodyTimer() {
-        Scheduling.Task timer = bodyTimer;
-        if (timer != null) {
-            timer.cancel();
-        }
     }
 
     /**
      * Runs a step on a container or client thread. A fault of the proxy's own must not leave the caller waiting: it
      * is logged with the request id and answered with 500 {@code internal_error}.
      */
-    private void guarded(String step, Runnable work) {
+    @Override
+    public void guarded(String step, Runnable work) {
         try {
             work.run();
         } catch (RuntimeException | LinkageError e) {
@@ -141,65 +128,19 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         }
         admitted = ((Admission.Admitted) decision).call();
         admitted.rateHeaders().forEach(caller::setHeader);
-        admitted.plan().first().ifPresentOrElse(this::send,
+        admitted.plan().first().ifPresentOrElse(attempt -> attempts.send(attempt, admitted.body()),
                 () -> refuse(ProxyRefusal.circuitOpen(admitted.plan().breakerOpenMs())));
     }
 
-    /** Sends an attempt, after its wait if it is a retry. */
-    private void send(RoutePlan.Attempt attempt) {
-        current = attempt;
-        if (attempt.delayMs() > 0) {
-            services.scheduling().schedule(() -> guarded("retry", () -> sendNow(attempt)), attempt.delayMs());
-        } else {
-            sendNow(attempt);
-        }
+    @Override
+    public boolean over() {
+        return finished.get() || callerGone;
     }
 
-    private void sendNow(RoutePlan.Attempt attempt) {
-        if (finished.get() || callerGone) {
-            attempt.abandoned();
-            return;
-        }
-        OutboundRequest outbound = services.outbound().build(attempt.target(), request, admitted.body().bytes());
-        LOG.fine(() -> "Exchange " + call.requestId() + " sends attempt " + attempt.number() + " to "
-                + attempt.target());
-        attempt.started();
-        watchdog.awaitFirstByte();
-        sending = services.transport().send(outbound, new AttemptListener(attempt));
-    }
-
-    /** The transport's news of one attempt; ignored once another attempt is the current one. */
-    private final class AttemptListener implements UpstreamTransport.Listener {
-        private final RoutePlan.Attempt attempt;
-
-        AttemptListener(RoutePlan.Attempt attempt) {
-            this.attempt = attempt;
-        }
-
-        @Override
-        public void onHeaders(UpstreamTransport.Response response) {
-            if (attempt == current && !finished.get()) {
-                guarded("headers", () -> answerBegins(attempt, response));
-            }
-        }
-
-        @Override
-        public void onContent(Content.Source source) {
-            if (attempt == current) {
-                guarded("relay", () -> relay(source));
-            }
-        }
-
-        @Override
-        public void onComplete(Throwable failure) {
-            if (attempt != current) {
-                return;
-            }
-            if (failure != null) {
-                upstreamFailed(failure);
-            } else if (!relaying) {
-                finish();
-            }
+    @Override
+    public void answerEnded() {
+        if (!relaying) {
+            finish();
         }
     }
 
@@ -207,18 +148,15 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
      * The provider's status and headers. A status worth retrying is not passed on while another attempt is left:
      * the answer is dropped and the next attempt sent. Anything else commits the call to this upstream.
      */
-    private void answerBegins(RoutePlan.Attempt attempt, UpstreamTransport.Response response) {
+    @Override
+    public void answerBegins(RoutePlan.Attempt attempt, UpstreamTransport.Response response) {
         int status = response.status();
         HttpFields headers = response.headers();
         if (RoutePlan.retryable(status)) {
-            attempt.failed(new UpstreamStatusException(status));
-            var next = admitted.plan().next(RetryAfter.millis(headers.get("retry-after-ms"),
-                    headers.get("Retry-After"), Instant.now()));
-            if (next.isPresent()) {
-                LOG.fine(() -> "Upstream " + attempt.target() + " answered " + status + " for " + grant + "; next: "
-                        + next.get().target() + " in " + next.get().delayMs() + " ms");
-                send(next.get());
-                response.abort(new UpstreamStatusException(status));
+            UpstreamStatusException failure = new UpstreamStatusException(status);
+            if (retried(attempt, failure, RetryAfter.millis(headers.get("retry-after-ms"), headers.get("Retry-After"),
+                    Instant.now()))) {
+                response.abort(failure);
                 return;
             }
         } else {
@@ -229,7 +167,8 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         tap = AnswerHead.pass(response, attempt, admitted, call, caller);
     }
 
-    private void relay(Content.Source source) {
+    @Override
+    public void content(Content.Source source) {
         relaying = true;
         try {
             new StreamRelay(source, caller.output(), tap, this).start();
@@ -265,8 +204,8 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
 
     @Override
     public void upstreamFailed(Throwable failure) {
-        RoutePlan.Attempt attempt = current;
-        if (finished.get() || callerGone) {
+        RoutePlan.Attempt attempt = attempts.current();
+        if (over()) {
             attempt.abandoned();
             return;
         }
@@ -276,17 +215,24 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
             finish();
             return;
         }
-        attempt.failed(failure);
-        var next = admitted.plan().next(OptionalLong.empty());
-        if (next.isPresent()) {
-            LOG.fine(() -> "Upstream " + attempt.target() + " failed for " + grant + " (" + failure + "); next: "
-                    + next.get().target() + " in " + next.get().delayMs() + " ms");
-            send(next.get());
+        if (retried(attempt, failure, OptionalLong.empty())) {
             return;
         }
         LOG.log(Level.INFO, "Upstream " + attempt.target() + " failed for request " + call.requestId() + " (" + grant
                 + ")", failure);
         refuse(services.failures().classify(attempt.target().provider().id(), failure));
+    }
+
+    /** Counts the attempt as failed and sends the plan's next one, if there is one left. */
+    private boolean retried(RoutePlan.Attempt attempt, Throwable failure, OptionalLong retryAfterMs) {
+        attempt.failed(failure);
+        var next = admitted.plan().next(retryAfterMs);
+        next.ifPresent(n -> {
+            LOG.fine(() -> "Upstream " + attempt.target() + " failed for " + grant + " (" + failure + "); next: "
+                    + n.target() + " in " + n.delayMs() + " ms");
+            attempts.send(n, admitted.body());
+        });
+        return next.isPresent();
     }
 
     /** The watchdog: the provider (or the caller, reading) was silent for too long in the current phase. */
@@ -295,9 +241,9 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
             callerLeft(new TimeoutException("The caller read nothing for " + limitMs + " ms"), "caller_too_slow");
             return;
         }
-        UpstreamTransport.Sending attempt = sending;
+        RoutePlan.Attempt attempt = attempts.current();
         if (attempt != null && !finished.get()) {
-            attempt.abort(ProxyRefusal.upstreamTimeout(current.target().provider().id(), phase.what, limitMs));
+            attempts.abort(ProxyRefusal.upstreamTimeout(attempt.target().provider().id(), phase.what, limitMs));
         }
     }
 
@@ -325,10 +271,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
             call.refused(499, code);
         }
         callerGone = true;
-        UpstreamTransport.Sending attempt = sending;
-        if (attempt != null) {
-            attempt.abort(cause);
-        }
+        attempts.abort(cause);
         finish();
     }
 
@@ -351,10 +294,10 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
     /** Once per exchange: stop the watchdog, record the call, settle what it held, leave the in-flight count. */
     private void ended() {
         watchdog.stop();
-        cancelBodyTimer();
+        bodyDeadline.cancel();
         services.inFlight().giveBodyBytes(bodyBytes);
         services.inFlight().endCall(grant.tokenId());
-        RoutePlan.Attempt attempt = current;
+        RoutePlan.Attempt attempt = attempts.current();
         if (attempt != null) {
             attempt.abandoned(); // no-op once the attempt's outcome was told
         }
@@ -365,18 +308,8 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events 
         }
         var record = services.callLog().finish(call);
         if (admittedCall != null) {
-            settle(admittedCall, record);
+            admittedCall.settleOn(services.work(), record, call.requestId());
         }
         services.callLog().left();
-    }
-
-    /** Settles the call's limits and budgets, on a work thread when that waits on the database. */
-    private void settle(AdmittedCall admittedCall, Optional<RequestRecord> record) {
-        if (!admittedCall.settlingNeedsDatabase()) {
-            admittedCall.settle(record);
-        } else if (!services.work().offer(() -> admittedCall.settle(record))) {
-            LOG.warning(() -> "No work thread free to settle request " + call.requestId() + "; it settles later");
-            admittedCall.settleLater(record);
-        }
     }
 }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -63,14 +65,14 @@ final class TomcatServer implements AppServer {
                 Files.createDirectories(base.resolve(dir));
             }
             String stock = Files.readString(base.resolve("conf/server.xml"));
-            if (!stock.contains(STOCK_HOST)) {
+            if (!STOCK_HOST.matcher(stock).find()) {
                 throw new IllegalStateException("conf/server.xml has no stock <Host> to apply host-error-report.xml to");
             }
             String serverXml = stock
                     .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
                     .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\""
                             + attributes(connectorAttributes))
-                    .replace(STOCK_HOST, hostWithErrorReport());
+                    .replaceFirst(STOCK_HOST.pattern(), Matcher.quoteReplacement(hostWithErrorReport()));
             Files.writeString(base.resolve("conf/server.xml"), serverXml);
             for (String driver : drivers) {
                 Files.copy(ItEnv.driver(driver), base.resolve("lib/" + driver + ".jar"));
@@ -84,8 +86,9 @@ final class TomcatServer implements AppServer {
         return server;
     }
 
-    private static final String STOCK_HOST = "<Host name=\"localhost\"  appBase=\"webapps\"\n"
-            + "            unpackWARs=\"true\" autoDeploy=\"true\">";
+    /** The opening tag of the stock server.xml's Host (the zip distribution has CRLF line ends). */
+    private static final Pattern STOCK_HOST = Pattern.compile(
+            "<Host name=\"localhost\"\\s+appBase=\"webapps\"\\s+unpackWARs=\"true\"\\s+autoDeploy=\"true\">");
 
     /** server-config's Host with its JSON error report, opened but not closed: the stock Host's children follow. */
     private static String hostWithErrorReport() throws IOException {

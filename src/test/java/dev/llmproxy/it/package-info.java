@@ -28,6 +28,12 @@
  *       {@code promtool check metrics} ({@link dev.llmproxy.it.MetricsLint}, itself tested by
  *       {@code MetricsLintIT})</li>
  *   <li>{@code BackupContract}: a backup under load (SQLite) or the pointer to pg_dump (PostgreSQL)</li>
+ *   <li>{@code KeepAliveContract}: pooled connections stay usable after early refusals (JDK client, raw sockets,
+ *       curl, the SDKs)</li>
+ *   <li>{@code HostileInputContract}: one test per finding of #13 (poison values, unreadable bodies, bodies declared
+ *       and never sent, token guessing, one-hop headers, odd SSE framing, bodies far over the limit, undecodable
+ *       paths)</li>
+ *   <li>{@code HttpFuzzContract}: random methods, paths, headers and bodies; prints its seed</li>
  * </ul>
  * There is no order between tests: each makes the projects and tokens it needs, and one that restarts or
  * redeploys the container leaves it running again. Waits are polls with a deadline ({@link dev.llmproxy.it.Poll}),
@@ -42,6 +48,10 @@
  *   <li>Add {@code XyzContract} to the {@code implements} clause of each container x database class that should
  *       run it.</li>
  * </ol>
+ * The callers share one address (127.0.0.1, a trusted proxy in the tests): a contract that sends many bad
+ * credentials sets its own {@code X-Forwarded-For}, or it uses up the allowance of failed authentications of the
+ * others.
+ * <p>
  * The other classes here stand alone: {@code TomcatEmbeddedDefaultIT} (a Tomcat with nothing configured) and
  * {@code TomcatTwoInstancesIT} (two Tomcats on one PostgreSQL database). {@link dev.llmproxy.it.Deployments} and
  * the server classes are shared with the benchmark in {@code dev.llmproxy.bench}.

@@ -40,7 +40,7 @@ class ProxyExchangeTest {
 
         assertEquals(200, f.caller.status);
         assertEquals(ANSWER, f.caller.out.text());
-        assertEquals("1", f.caller.header(ProxyExchange.ATTEMPTS_HEADER).orElseThrow());
+        assertEquals("1", f.caller.header(AnswerHead.ATTEMPTS_HEADER).orElseThrow());
         RequestRecord r = f.onlyRecord();
         assertEquals(200, r.status());
         assertEquals(9, r.usage().promptTokens(), "the provider's own count");
@@ -69,7 +69,7 @@ class ProxyExchangeTest {
         second.answer(200, "Content-Type", "application/json");
         second.body.offer(ANSWER, true);
         assertEquals(200, f.caller.status);
-        assertEquals("2", f.caller.header(ProxyExchange.ATTEMPTS_HEADER).orElseThrow());
+        assertEquals("2", f.caller.header(AnswerHead.ATTEMPTS_HEADER).orElseThrow());
         assertEquals(2, f.onlyRecord().attempts());
         assertEquals(200, f.onlyRecord().status());
     }
