@@ -155,11 +155,12 @@ interface HostileInputContract extends Contract {
         double refilled = (System.nanoTime() - started) / 60e9 * limit;
         String after = metrics();
         assertTrue(lookedUp <= 1 + refilled, lookedUp + " guesses got through; the refill allows " + refilled);
-        String misses = "cache_gets_total{cache=\"token_checks\",result=\"miss\"}";
-        assertTrue(after.contains(misses + " "), "the token-check cache counts its misses");
-        double lookups = counter(after, misses) - counter(before, misses);
-        assertTrue(lookups <= lookedUp, "no token was looked up for an address that is cut off, but for the "
-                + lookedUp + " guesses the refill let through: " + lookups);
+        String missSeries = "cache_gets_total{cache=\"token_checks\",result=\"miss\"}";
+        assertTrue(after.contains(missSeries + " "), "the token-check cache counts its misses");
+        double misses = counter(after, missSeries) - counter(before, missSeries);
+        // a guess that is looked up misses the cache twice (asked from memory first, then loaded)
+        assertTrue(misses <= 2 * lookedUp, "no token was looked up for an address that is cut off, but for the "
+                + lookedUp + " guesses the refill let through: " + misses + " misses");
         assertEquals(200, call(chat(token(openAiProject("after-guessing"), ""), "gpt-mock", false)).statusCode(),
                 "other callers are not affected");
 

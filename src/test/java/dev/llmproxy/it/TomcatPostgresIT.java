@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Tomcat with server-config/tomcat/llm-proxy-postgresql.xml; the management token is a system property. */
 class TomcatPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
-        HostileInputContract, HttpFuzzContract {
+        HostileInputContract, HttpFuzzContract, DatabaseFaultContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "postgresql", TokenVia.SYSTEM_PROPERTY);
 

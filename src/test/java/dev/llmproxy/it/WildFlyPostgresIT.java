@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
 class WildFlyPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
-        HostileInputContract, HttpFuzzContract {
+        HostileInputContract, HttpFuzzContract, DatabaseFaultContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("wildfly", "postgresql", TokenVia.SYSTEM_PROPERTY);
 

@@ -34,6 +34,7 @@
  *       and never sent, token guessing, one-hop headers, odd SSE framing, bodies far over the limit, undecodable
  *       paths)</li>
  *   <li>{@code HttpFuzzContract}: random methods, paths, headers and bodies; prints its seed</li>
+ *   <li>{@code DatabaseFaultContract}: a database that stops taking writes blocks no caller and loses no record</li>
  * </ul>
  * There is no order between tests: each makes the projects and tokens it needs, and one that restarts or
  * redeploys the container leaves it running again. Waits are polls with a deadline ({@link dev.llmproxy.it.Poll}),
