@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Tomcat with server-config/tomcat/llm-proxy-postgresql.xml; the management token is a system property. */
 class TomcatPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
-        HostileInputContract, HttpFuzzContract, DatabaseFaultContract {
+        HostileInputContract, HttpFuzzContract, DatabaseFaultContract,
+        DatabaseOutageContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "postgresql", TokenVia.SYSTEM_PROPERTY);
 

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
 class WildFlyPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
-        HostileInputContract, HttpFuzzContract, DatabaseFaultContract {
+        HostileInputContract, HttpFuzzContract, DatabaseFaultContract,
+        DatabaseOutageContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("wildfly", "postgresql", TokenVia.SYSTEM_PROPERTY);
 
