@@ -7,6 +7,7 @@ import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.backup.Backups;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.cache.ResponseCache;
+import dev.llmproxy.health.Readiness;
 import dev.llmproxy.limits.AuthFailures;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.token.Tokens;
@@ -33,7 +34,8 @@ public final class AdminApplication extends ResourceConfig {
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         register(JacksonFeature.withoutExceptionMappers());
         register(JsonMapper.class);
-        register(ProblemExceptionMapper.class);
+        Readiness readiness = part(servletContext, Readiness.class);
+        register(new ProblemExceptionMapper(() -> readiness.current().status() != 200));
         register(new ManagementAuthFilter(part(servletContext, ManagementAuthenticator.class),
                 part(servletContext, ClientAddress.class), part(servletContext, SecurityEvents.class),
                 part(servletContext, AuthFailures.class)));

@@ -5,23 +5,37 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.llmproxy.DomainException;
 import dev.llmproxy.InvalidFieldException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-/** The one place where the admin API's exceptions become responses: problem JSON, RFC 9457. */
+/**
+ * The one place where the admin API's exceptions become responses: problem JSON, RFC 9457. A failure of the database
+ * while readiness finds the database gone is 503 {@code database_unavailable} with {@code Retry-After}, not an
+ * incident.
+ */
 @Provider
 public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class.getName());
+    private final BooleanSupplier databaseDown;
+
+    /** @param databaseDown whether the database does not answer now (the cached readiness check) */
+    public ProblemExceptionMapper(BooleanSupplier databaseDown) {
+        this.databaseDown = databaseDown;
+    }
 
     @Override
-    public Response toResponse(Throwable error) {
+    public Response toResponse(Throwable thrown) {
+        Throwable error = databaseGone(thrown) ? new DatabaseUnavailableException(thrown) : thrown;
         Problem problem = problemFor(error);
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (error instanceof DomainException e && e.retryAfterSeconds() != null) {
@@ -34,6 +48,22 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
             response.header("Allow", wae.getResponse().getHeaderString("Allow"));
         }
         return response.build();
+    }
+
+    private boolean databaseGone(Throwable error) {
+        if (error instanceof DomainException || error instanceof WebApplicationException) {
+            return false;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException || t instanceof PersistenceException) {
+                if (databaseDown.getAsBoolean()) {
+                    LOG.warning(() -> "Admin call failed while the database does not answer: " + error);
+                    return true;
+                }
+                return false;
+            }
+        }
+        return false;
     }
 
     private Problem problemFor(Throwable error) {

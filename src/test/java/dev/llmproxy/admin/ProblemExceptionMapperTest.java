@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 class ProblemExceptionMapperTest {
-    private final ProblemExceptionMapper mapper = new ProblemExceptionMapper();
+    private boolean databaseDown;
+    private final ProblemExceptionMapper mapper = new ProblemExceptionMapper(() -> databaseDown);
 
     private Problem problem(Response r) {
         assertEquals(Problem.MEDIA_TYPE, r.getMediaType().toString());
@@ -54,5 +55,34 @@ class ProblemExceptionMapperTest {
         Problem p = problem(mapper.toResponse(new IllegalStateException("password=hunter2")));
         assertEquals(500, p.status());
         assertFalse(p.detail().contains("hunter2"));
+    }
+
+    @Test
+    void aDatabaseFailureWhileTheDatabaseIsGoneIs503WithRetryAfter() {
+        var failure = new jakarta.persistence.PersistenceException("Unable to acquire JDBC Connection",
+                new java.sql.SQLException("Connection refused", "08001"));
+        databaseDown = true;
+        Response r = mapper.toResponse(failure);
+        Problem p = problem(r);
+        assertEquals(503, p.status());
+        assertEquals("database_unavailable", p.code());
+        assertEquals("5", r.getHeaderString("Retry-After"));
+        assertFalse(p.detail().contains("Connection refused"), "no driver text for the caller: " + p.detail());
+    }
+
+    @Test
+    void aDatabaseFailureWhileTheDatabaseAnswersIsAnIncident() {
+        databaseDown = false;
+        Problem p = problem(mapper.toResponse(new IllegalStateException("x", new java.sql.SQLException("bad", "42P01"))));
+        assertEquals(500, p.status());
+        assertEquals("internal_error", p.code());
+    }
+
+    @Test
+    void otherFaultsDoNotAskTheDatabase() {
+        ProblemExceptionMapper asking = new ProblemExceptionMapper(() -> {
+            throw new AssertionError("readiness asked for a fault that is not the database's");
+        });
+        assertEquals(500, problem(asking.toResponse(new IllegalStateException("x"))).status());
     }
 }
