@@ -72,10 +72,23 @@ interface Contract {
 
     /** Issues a token for an hour; {@code extra} is more JSON members, e.g. {@code ,"rpm_limit":3}. */
     default String token(String projectId, String extra) {
+        return issue(projectId, extra).token();
+    }
+
+    /** A token issued by the admin API: its secret and its id (what request_records.token_id holds). */
+    record Issued(String token, String id) {
+        /** Counts the token's request records. */
+        String recordsQuery() {
+            return "SELECT COUNT(*) FROM request_records WHERE token_id = '" + id + "'";
+        }
+    }
+
+    /** Issues a token for an hour, as {@link #token}, and tells its id too. */
+    default Issued issue(String projectId, String extra) {
         Http.Response r = admin().post("/manage/tokens", "{\"project_id\":\"" + projectId + "\",\"duration_minutes\":60"
                 + extra + "}");
         assertEquals(201, r.status(), r.body());
-        return r.json().path("token").asText();
+        return new Issued(r.json().path("token").asText(), r.json().path("id").asText());
     }
 
     default HttpRequest.Builder request(String token, String path) {

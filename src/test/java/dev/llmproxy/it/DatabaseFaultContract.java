@@ -27,11 +27,9 @@ interface DatabaseFaultContract extends Contract {
     @Test
     default void aDatabaseThatStopsWritingBlocksNoCallerAndLosesNoRecord() throws Exception {
         String project = openAiProject("stalled-db");
-        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + project
-                + "\",\"duration_minutes\":60}");
-        String token = issued.json().path("token").asText();
-        String records = "SELECT COUNT(*) FROM request_records WHERE token_id = '" + issued.json().path("id").asText()
-                + "'";
+        Issued issued = issue(project, "");
+        String token = issued.token();
+        String records = issued.recordsQuery();
         assertEquals(200, call(chat(token, "gpt-mock", false)).statusCode());
         awaitCount(records, 1);
 

@@ -39,10 +39,9 @@ interface HostileInputContract extends Contract {
     @Test
     default void valuesNoColumnHoldsAreRecordedClampedAndRecordingGoesOn() throws Exception {
         String project = openAiProject("poison");
-        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + project
-                + "\",\"duration_minutes\":60}");
-        String token = issued.json().path("token").asText();
-        String tokenId = issued.json().path("id").asText();
+        Issued issued = issue(project, "");
+        String token = issued.token();
+        String tokenId = issued.id();
         HttpResponse<String> longMethod = send(HttpRequest.newBuilder(URI.create(server().baseUrl() + "/v1/models"))
                 .method("ABCDEFGHIJKLMNOPQRSTUVWXYZ", HttpRequest.BodyPublishers.noBody()));
         assertEquals(401, longMethod.statusCode(), longMethod.body());
@@ -206,24 +205,24 @@ interface HostileInputContract extends Contract {
     /** Finding 6 (smaller): CR-only line endings were not framed; an incomplete event was held without bound. */
     @Test
     default void streamsFramedWithCrAloneOrWithHugeEventsArriveWhole() throws Exception {
-        Http.Response cr = admin().post("/manage/tokens", "{\"project_id\":\"" + project("crsse", "openai",
-                mock().baseUrl() + "/u/crsse-" + db().kind(), MockProvider.OPENAI_KEY) + "\",\"duration_minutes\":60}");
-        HttpResponse<String> streamed = call(chat(cr.json().path("token").asText(), "gpt-mock", true));
+        Issued cr = issue(project("crsse", "openai", mock().baseUrl() + "/u/crsse-" + db().kind(),
+                MockProvider.OPENAI_KEY), "");
+        HttpResponse<String> streamed = call(chat(cr.token(), "gpt-mock", true));
         assertEquals(200, streamed.statusCode());
         assertTrue(streamed.body().contains("carriage") && streamed.body().endsWith("data: [DONE]\r\r"),
                 streamed.body());
-        String crTokenId = cr.json().path("id").asText();
+        String crTokenId = cr.id();
         awaitCount("SELECT COUNT(*) FROM request_records WHERE token_id = '" + crTokenId + "'", 1);
         assertEquals(List.of("21"), db().strings("SELECT prompt_tokens FROM request_records WHERE token_id = '"
                 + crTokenId + "'"), "the provider's usage, read from CR-framed events");
 
-        Http.Response big = admin().post("/manage/tokens", "{\"project_id\":\"" + project("bigevent", "openai",
-                mock().baseUrl() + "/u/bigevent-" + db().kind(), MockProvider.OPENAI_KEY) + "\",\"duration_minutes\":60}");
-        HttpResponse<String> huge = call(chat(big.json().path("token").asText(), "gpt-mock", true));
+        Issued big = issue(project("bigevent", "openai", mock().baseUrl() + "/u/bigevent-" + db().kind(),
+                MockProvider.OPENAI_KEY), "");
+        HttpResponse<String> huge = call(chat(big.token(), "gpt-mock", true));
         assertEquals(200, huge.statusCode());
         assertTrue(huge.body().length() > MockProvider.BIG_EVENT_CHARS && huge.body().endsWith("data: [DONE]\n\n"),
                 "relayed whole: " + huge.body().length());
-        String bigTokenId = big.json().path("id").asText();
+        String bigTokenId = big.id();
         awaitCount("SELECT COUNT(*) FROM request_records WHERE token_id = '" + bigTokenId + "'", 1);
         assertEquals(List.of("true"), db().strings("SELECT CASE WHEN tokens_estimated THEN 'true' ELSE 'false' END"
                 + " FROM request_records WHERE token_id = '" + bigTokenId + "'"), "usage is flagged as estimated");

@@ -58,10 +58,9 @@ interface HttpFuzzContract extends Contract {
                 byClass[5]);
         assertTrue(failures.isEmpty(), "seed " + seed + ":\n" + String.join("\n", failures));
         assertEquals(200, admin().get("/health/ready").status(), "healthy afterwards");
-        Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + project + "\",\"duration_minutes\":5}");
-        assertEquals(200, call(chat(issued.json().path("token").asText(), "gpt-mock", false)).statusCode());
-        awaitCount("SELECT COUNT(*) FROM request_records WHERE token_id = '" + issued.json().path("id").asText() + "'",
-                1);
+        Issued issued = issue(project, "");
+        assertEquals(200, call(chat(issued.token(), "gpt-mock", false)).statusCode());
+        awaitCount(issued.recordsQuery(), 1);
     }
 
     /** What is wrong with an answer, or null. */

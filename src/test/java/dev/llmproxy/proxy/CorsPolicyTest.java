@@ -11,7 +11,8 @@ import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.Project;
 import dev.llmproxy.project.Provider;
 import dev.llmproxy.project.Upstream;
-import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,62 +31,26 @@ class CorsPolicyTest {
     Path dir;
 
     /** Counts the connections taken, and can refuse them as a database that is down. */
-    private static final class Counting implements DataSource {
-        final DataSource delegate;
+    private static final class Counting {
         final AtomicInteger taken = new AtomicInteger();
         volatile boolean down;
+        final DataSource dataSource;
 
         Counting(DataSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            taken.incrementAndGet();
-            if (down) {
-                throw new SQLException("Connection refused", "08001");
-            }
-            return delegate.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String u, String p) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return delegate.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return delegate.isWrapperFor(iface);
+            dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            taken.incrementAndGet();
+                            if (down) {
+                                throw new SQLException("Connection refused", "08001");
+                            }
+                        }
+                        try {
+                            return method.invoke(delegate, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
     }
 
@@ -97,7 +61,7 @@ class CorsPolicyTest {
         SqliteConnectionSettings sqlite = new SqliteConnectionSettings(raw, 5000);
         new SchemaMigrator().migrate(sqlite, DatabaseKind.SQLITE);
         Counting counting = new Counting(sqlite);
-        Jpa jpa = Jpa.open(counting, List.of(Project.class, Upstream.class));
+        Jpa jpa = Jpa.open(counting.dataSource, List.of(Project.class, Upstream.class));
         KeyCipher cipher = new KeyCipher(new byte[32], new SecureRandom());
         jpa.inTransaction(em -> {
             Project p = new Project("app", Provider.OPENAI, null, "sk-test-key-1234", cipher, Instant.now());
