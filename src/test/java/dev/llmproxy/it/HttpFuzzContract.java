@@ -38,6 +38,7 @@ interface HttpFuzzContract extends Contract {
         String context = server().baseUrl().substring(server().baseUrl().indexOf('/', 8));
         List<String> failures = new ArrayList<>();
         int[] byClass = new int[6];
+        java.util.Map<String, Integer> serverSide = new java.util.TreeMap<>();
         for (int i = 0; i < requests && failures.size() < 5; i++) {
             FuzzRequest r = FuzzRequest.next(random, context, proxyToken, Deployment.MANAGEMENT_TOKEN);
             try (RawHttp connection = new RawHttp(server().baseUrl())) {
@@ -45,6 +46,10 @@ interface HttpFuzzContract extends Contract {
                 connection.body(r.body());
                 RawHttp.Response answer = r.method().equals("HEAD") ? connection.readHead() : connection.read();
                 byClass[answer.status() / 100]++;
+                if (answer.status() >= 500) {
+                    serverSide.merge(answer.status() + " " + errorCode(answer.body()) + " on "
+                            + r.target().substring(context.length()).split("[/?]", 3)[1], 1, Integer::sum);
+                }
                 String problem = problem(r, answer);
                 if (problem != null) {
                     failures.add(problem + "\n  request #" + i + ": " + r + "\n  answer: " + answer.status() + " "
@@ -56,6 +61,7 @@ interface HttpFuzzContract extends Contract {
         }
         System.out.printf("[fuzz] answers: 2xx %d, 3xx %d, 4xx %d, 5xx %d%n", byClass[2], byClass[3], byClass[4],
                 byClass[5]);
+        System.out.println("[fuzz] 5xx answers by status, code and path: " + serverSide);
         assertTrue(failures.isEmpty(), "seed " + seed + ":\n" + String.join("\n", failures));
         assertEquals(200, admin().get("/health/ready").status(), "healthy afterwards");
         Issued issued = issue(project, "");
@@ -84,6 +90,11 @@ interface HttpFuzzContract extends Contract {
             return "an error that is not JSON (" + type + ")";
         }
         return null;
+    }
+
+    private static String errorCode(String body) {
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([^\"]*)\"").matcher(body);
+        return code.find() ? code.group(1) : "-";
     }
 
     private static String abbreviate(String s) {
