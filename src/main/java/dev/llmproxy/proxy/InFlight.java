@@ -3,7 +3,6 @@ package dev.llmproxy.proxy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,7 +14,7 @@ final class InFlight {
     private final long maxBodyBytes;
     private final int maxCallsPerToken;
     private final AtomicLong bodyBytes = new AtomicLong();
-    private final ConcurrentHashMap<String, AtomicInteger> callsByToken = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> callsByToken = new ConcurrentHashMap<>();
 
     /** @param maxCallsPerToken 0: no limit */
     InFlight(long maxBodyBytes, int maxCallsPerToken) {
@@ -45,12 +44,14 @@ final class InFlight {
         if (maxCallsPerToken == 0) {
             return true;
         }
-        AtomicInteger running = callsByToken.computeIfAbsent(tokenId, t -> new AtomicInteger());
-        if (running.incrementAndGet() > maxCallsPerToken) {
-            endCall(tokenId);
-            return false;
-        }
-        return true;
+        boolean[] started = {false};
+        // one atomic step per token: a call that ends meanwhile cannot drop the entry this one counts in
+        callsByToken.compute(tokenId, (t, running) -> {
+            int n = running == null ? 0 : running;
+            started[0] = n < maxCallsPerToken;
+            return started[0] ? n + 1 : running;
+        });
+        return started[0];
     }
 
     void endCall(String tokenId) {
@@ -58,7 +59,12 @@ final class InFlight {
             return;
         }
         // the entry goes when its last call ends, so that the map holds only tokens with calls running
-        callsByToken.computeIfPresent(tokenId, (t, running) -> running.decrementAndGet() <= 0 ? null : running);
+        callsByToken.computeIfPresent(tokenId, (t, running) -> running <= 1 ? null : running - 1);
+    }
+
+    /** Calls of the token running now. */
+    int calls(String tokenId) {
+        return callsByToken.getOrDefault(tokenId, 0);
     }
 
     long bodyBytes() {

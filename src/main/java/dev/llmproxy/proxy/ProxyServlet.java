@@ -50,7 +50,13 @@ public final class ProxyServlet extends HttpServlet {
             if (!services.inFlight().startCall(grant.tokenId())) {
                 throw ProxyRefusal.tooManyCalls(services.protection().maxCallsPerToken());
             }
-            AsyncContext async = req.startAsync(); // from here the exchange ends the call, whatever happens
+            AsyncContext async;
+            try {
+                async = req.startAsync(); // from here the exchange ends the call, whatever happens
+            } catch (RuntimeException e) {
+                services.inFlight().endCall(grant.tokenId());
+                throw e;
+            }
             async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
             ServletCaller caller = new ServletCaller(async, services.errors());
             ProxyExchange exchange = new ProxyExchange(caller, CallerRequest.of(req, path), grant, call, services);
