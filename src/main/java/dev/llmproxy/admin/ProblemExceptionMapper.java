@@ -1,6 +1,7 @@
 package dev.llmproxy.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.llmproxy.DomainException;
@@ -98,8 +99,13 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
             return Problem.of(400, "Bad Request", "invalid_field",
                     "'" + field + "' has the wrong type or format", field);
         }
-        return Problem.of(400, "Bad Request", "malformed_json",
-                "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+        if (e instanceof StreamReadException) { // the parser's words name the input, never a class of ours
+            return Problem.of(400, "Bad Request", "malformed_json",
+                    "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+        }
+        // e.g. an array where an object belongs: Jackson's message would name the Java type it was read into
+        return Problem.of(400, "Bad Request", "malformed_json", "The request body must be a JSON object with the"
+                + " fields this call takes", null);
     }
 
     private static String reasonPhrase(int status) {

@@ -85,4 +85,17 @@ class ProblemExceptionMapperTest {
         });
         assertEquals(500, problem(asking.toResponse(new IllegalStateException("x"))).status());
     }
+
+    @Test
+    void aBodyOfTheWrongShapeNamesNoClassOfOurs() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        var wrongShape = org.junit.jupiter.api.Assertions.assertThrows(
+                com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> json.readValue("[1,2]", CreateTokenRequest.class));
+        Problem p = problem(mapper.toResponse(wrongShape));
+        assertEquals(400, p.status());
+        assertEquals("malformed_json", p.code());
+        assertFalse(p.detail().contains("dev.llmproxy") || p.detail().contains("CreateTokenRequest"), p.detail());
+    }
 }
