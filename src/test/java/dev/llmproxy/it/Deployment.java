@@ -19,6 +19,8 @@ final class Deployment implements AutoCloseable {
     static final String METRICS_TOKEN = "metrics-test-token-0123456789";
     static final int BODY_LIMIT = 1024 * 1024;
     static final int FAILED_AUTH_PER_MINUTE = 100;
+    static final int REQUEST_BODY_TIMEOUT_MS = 8_000;
+    static final int MAX_CALLS_PER_TOKEN = 256;
     /**
      * Settings every container under test gets: short timeouts and a 1 MiB body limit keep the tests quick; the
      * loopback is a trusted proxy, so a test can speak for another client address with {@code X-Forwarded-For}
@@ -29,6 +31,8 @@ final class Deployment implements AutoCloseable {
             "llmproxy.upstream-response-timeout-ms", "3000"),
             Map.entry("llmproxy.upstream-idle-timeout-ms", "3000"),
             Map.entry("llmproxy.max-request-body-bytes", String.valueOf(BODY_LIMIT)),
+            Map.entry("llmproxy.request-body-timeout-ms", String.valueOf(REQUEST_BODY_TIMEOUT_MS)),
+            Map.entry("llmproxy.max-concurrent-calls-per-token", String.valueOf(MAX_CALLS_PER_TOKEN)),
             Map.entry("llmproxy.security-event-window-seconds", "1"),
             Map.entry("llmproxy.upstream-retry-backoff-ms", "50"),
             Map.entry("llmproxy.breaker-open-ms", "1500"),

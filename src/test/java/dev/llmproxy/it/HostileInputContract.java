@@ -128,6 +128,49 @@ interface HostileInputContract extends Contract {
         assertEquals(200, call(chat(token(project, ""), "gpt-mock", false)).statusCode());
     }
 
+    /** Finding 3: limits applied only once a body was read, and a body could take forever to arrive. */
+    @Test
+    default void aTokensCallsAreBoundedAndADribbledBodyTimesOut() throws Exception {
+        String project = openAiProject("bounded");
+        String token = token(project, "");
+        String context = server().baseUrl().substring(server().baseUrl().indexOf('/', 8));
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < Deployment.MAX_CALLS_PER_TOKEN; i++) {
+                RawHttp connection = new RawHttp(server().baseUrl());
+                held.add(connection);
+                connection.head("POST", context + "/v1/chat/completions", "Authorization: Bearer " + token,
+                        "Content-Type: application/json", "Content-Length: 100");
+            }
+            HttpResponse<String> next = Poll.until(Duration.ofSeconds(10), "the token's calls all running",
+                    () -> call(chat(token, "gpt-mock", false)), r -> r.statusCode() == 429);
+            assertError(next, 429, "too_many_concurrent_calls");
+            assertTrue(next.headers().firstValue("retry-after").isPresent());
+            assertEquals(200, call(chat(token(project, ""), "gpt-mock", false)).statusCode(),
+                    "another token of the project is served");
+        } finally {
+            for (RawHttp connection : held) {
+                connection.close();
+            }
+        }
+        Poll.until(Duration.ofSeconds(Deployment.REQUEST_BODY_TIMEOUT_MS / 1000 + 10), "the token's calls given back",
+                () -> call(chat(token, "gpt-mock", false)).statusCode(), s -> s == 200);
+
+        long started = System.nanoTime();
+        RawHttp.Response answer;
+        try (RawHttp slow = new RawHttp(server().baseUrl())) {
+            slow.head("POST", context + "/v1/chat/completions", "Authorization: Bearer " + token,
+                    "Content-Type: application/json", "Content-Length: 100");
+            slow.body("{\"model\":".getBytes(StandardCharsets.UTF_8)); // and no more
+            answer = slow.read();
+        }
+        long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertEquals(408, answer.status(), answer.body());
+        assertTrue(answer.body().contains("\"request_body_timeout\""), answer.body());
+        assertTrue(tookMs >= Deployment.REQUEST_BODY_TIMEOUT_MS - 500 && tookMs < Deployment.REQUEST_BODY_TIMEOUT_MS
+                + 5_000, "refused when the body's time is up: " + tookMs + " ms");
+    }
+
     /** Finding 4: each distinct guess cost a query; failed authentications were not limited per address. */
     @Test
     default void anAddressThatGuessesTokensIsCutOffBeforeAnyLookup() throws Exception {
