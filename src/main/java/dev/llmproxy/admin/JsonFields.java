@@ -102,7 +102,8 @@ final class JsonFields {
             return Optional.empty();
         }
         JsonNode node = body.get(field);
-        if (!node.isNumber()) {
+        // 1e400 reads as an infinite double, which has no decimal value (found by fuzzing: a 500)
+        if (!node.isNumber() || node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
             throw new InvalidFieldException(field, "must be a number");
         }
         return Optional.of(node.decimalValue());

@@ -37,10 +37,15 @@ final class BodyEncoding {
         return current;
     }
 
+    /** A guess at the decoded size, at most 1 MiB; in long, as four times a body past 512 MiB is no int. */
+    static int initialCapacity(int encodedLength) {
+        return (int) Math.min(encodedLength * 4L, 1 << 20);
+    }
+
     private static byte[] inflate(String coding, byte[] body, long limit, boolean gzip) {
         try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body))
                 : new InflaterInputStream(new ByteArrayInputStream(body))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length * 4, 1 << 20));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initialCapacity(body.length));
             byte[] buffer = new byte[16 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {

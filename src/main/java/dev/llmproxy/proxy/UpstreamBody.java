@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,11 +25,15 @@ import java.util.Set;
  */
 record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injectedStreamUsage, Prompt prompt,
                     Integer maxOutputTokens, boolean deterministic, String unreadable) {
-    /** Jackson's own limits, named: a body that passes them is read whole or refused, never half-read. */
+    /**
+     * Jackson's own limits, named: a body that passes them is read whole or refused, never half-read. Content after
+     * the object is refused too (found by fuzzing, docs/fuzzing.md): Jackson would read the first value only, and
+     * the model checked would not be the whole of what goes upstream.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxNumberLength(1_000)
                     .maxStringLength(64 * 1024 * 1024).build())
-            .build()).build();
+            .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     /** Calls whose answer depends only on the request. */
     private static final Set<String> DETERMINISTIC_PATHS = Set.of("/v1/embeddings", "/v1/moderations",
             "/v1/messages/count_tokens");

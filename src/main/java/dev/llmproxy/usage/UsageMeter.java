@@ -1,23 +1,24 @@
 package dev.llmproxy.usage;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Measures one call's tokens from the response as it passes: a JSON body through {@link JsonUsageScanner}, a stream
  * event by event. For OpenAI streams where the proxy asked for usage on the caller's behalf
  * ({@code stream_options.include_usage}), it removes what the caller did not ask for: the final usage-only chunk
- * and the {@code "usage":null} member the provider then adds to every other chunk. When the provider reported
- * nothing, it estimates with a tokenizer and says so.
+ * and the top-level {@code "usage":null} member the provider then adds to every other chunk. When the provider
+ * reported nothing, it estimates with a tokenizer and says so.
  */
 public final class UsageMeter {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NULL_USAGE = Pattern.compile(",\\s*\"usage\"\\s*:\\s*null|\"usage\"\\s*:\\s*null\\s*,?");
+    /** One JSON value per event: an event with more after it is not read at all (found by fuzzing). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_TEXT = 1 << 20;
 
     private final UsageDialect dialect;
@@ -81,7 +82,64 @@ public final class UsageMeter {
         if (usage != null && usage.isObject() && node.path("choices").isArray() && node.path("choices").isEmpty()) {
             return null; // the usage-only chunk the caller did not ask for
         }
-        return usage != null && usage.isNull() ? NULL_USAGE.matcher(data).replaceFirst("") : data;
+        return usage != null && usage.isNull() ? withoutNullUsage(data) : data;
+    }
+
+    /**
+     * The event without its top-level {@code "usage":null} member (and one comma beside it), the rest character for
+     * character. Only the top level: a {@code usage} key deeper down (a tool's output) is the caller's.
+     */
+    static String withoutNullUsage(String json) {
+        int depth = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                int end = stringEnd(json, i);
+                if (depth == 1 && end == i + 6 && json.startsWith("\"usage\"", i)) {
+                    int colon = skipSpace(json, end + 1);
+                    int value = colon < json.length() && json.charAt(colon) == ':' ? skipSpace(json, colon + 1) : -1;
+                    if (value >= 0 && json.startsWith("null", value)) {
+                        int before = i - 1;
+                        while (before >= 0 && Character.isWhitespace(json.charAt(before))) {
+                            before--;
+                        }
+                        if (before >= 0 && json.charAt(before) == ',') {
+                            return json.substring(0, before) + json.substring(value + 4);
+                        }
+                        int after = skipSpace(json, value + 4);
+                        boolean comma = after < json.length() && json.charAt(after) == ',';
+                        return json.substring(0, i) + json.substring(comma ? after + 1 : value + 4);
+                    }
+                }
+                i = end;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return json;
+    }
+
+    /** Index of the quote that closes the string opening at {@code open}. */
+    private static int stringEnd(String json, int open) {
+        for (int i = open + 1; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return json.length();
+    }
+
+    private static int skipSpace(String json, int from) {
+        int i = from;
+        while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private String anthropicEvent(JsonNode node, String data) {

@@ -13,7 +13,11 @@ public final class Usd {
         if (usd.signum() < 0 || usd.scale() > 6 && usd.stripTrailingZeros().scale() > 6) {
             throw new InvalidFieldException(field, "must be a non-negative USD amount with at most 6 decimals");
         }
-        return usd.movePointRight(6).longValueExact();
+        try {
+            return usd.movePointRight(6).longValueExact();
+        } catch (ArithmeticException e) { // found by fuzzing: 1e30 was a 500
+            throw new InvalidFieldException(field, "must be a USD amount below " + fromMicros(Long.MAX_VALUE));
+        }
     }
 
     /** Micro-USD as a USD amount without trailing zeros (2.5, not 2.500000). */

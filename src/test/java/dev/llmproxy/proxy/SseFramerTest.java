@@ -67,4 +67,20 @@ class SseFramerTest {
         assertEquals("\n\ndata: after\n\n", feed(framer, "\n\ndata: after\n\n"));
         assertEquals(java.util.List.of("small"), seen, "nothing after the large event is parsed");
     }
+
+    /** Found by SseFramerFuzzTest: a large event arriving whole was parsed, one arriving in pieces was not. */
+    @Test
+    void aLargeEventIsNotParsedEvenWhenItArrivesWhole() {
+        java.util.concurrent.atomic.AtomicInteger unparsed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        SseFramer framer = new SseFramer((event, data) -> {
+            seen.add(data);
+            return data.toUpperCase();
+        }, unparsed::incrementAndGet);
+        String huge = "data: " + "x".repeat(SseFramer.MAX_EVENT) + "\n\n";
+        String stream = "data: small\n\n" + huge + "data: after\n\n";
+        assertEquals("data: SMALL\n\n" + huge + "data: after\n\n", feed(framer, stream));
+        assertEquals(java.util.List.of("small"), seen, "the large event and what follows pass unparsed");
+        assertEquals(1, unparsed.get());
+    }
 }

@@ -70,4 +70,23 @@ class UsageMeterTest {
         assertTrue(usage.completionTokens() >= 6 && usage.completionTokens() <= 9, "tokens: " + usage);
         assertTrue(usage.promptTokens() > 2);
     }
+
+    /** Found by UsageMeterFuzzTest: an event with content after its JSON was read in part and could be dropped. */
+    @Test
+    void anEventThatIsNotOneJsonValueIsPassedAsItIsAndNotCounted() {
+        UsageMeter meter = openAi(true);
+        String event = "{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}} trailing";
+        assertEquals(event, meter.sseEvent(null, event));
+        assertTrue(meter.usage().estimated(), "the half-read numbers are not the provider's count");
+    }
+
+    /** Only the top-level member the provider adds is removed; one deeper down is the caller's (a tool's output). */
+    @Test
+    void onlyTheTopLevelNullUsageIsRemoved() {
+        UsageMeter meter = openAi(true);
+        String event = "{\"choices\":[{\"delta\":{\"tool\":{\"usage\":null}}}], \"usage\" : null }";
+        assertEquals("{\"choices\":[{\"delta\":{\"tool\":{\"usage\":null}}}] }", meter.sseEvent(null, event));
+        String inAString = "{\"usage\":null,\"a\":\"\\\"usage\\\":null\"}";
+        assertEquals("{\"a\":\"\\\"usage\\\":null\"}", meter.sseEvent(null, inAString));
+    }
 }
