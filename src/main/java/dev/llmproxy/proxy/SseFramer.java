@@ -3,6 +3,7 @@ package dev.llmproxy.proxy;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BinaryOperator;
 
@@ -19,9 +20,20 @@ final class SseFramer {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
+    private static final byte[] NOTHING = new byte[0];
+
     private final BinaryOperator<String> onEvent;
     private final Runnable onUnparsed;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** The incomplete event held back, from index 0 to {@link #heldLength}. */
+    private byte[] held = new byte[256];
+    private int heldLength;
+    /**
+     * Where the search for the held event's end goes on when more bytes come, and whether the line there is empty so
+     * far: each byte is looked at once, however finely the provider cuts an event (a byte at a time costs no
+     * rescan of what is held).
+     */
+    private int scanFrom;
+    private boolean lineEmpty = true;
     private boolean unparsed;
 
     /** @param onEvent (event name or null, data) to the data to pass on, or null to drop the event */
@@ -39,33 +51,50 @@ final class SseFramer {
         if (unparsed) {
             return chunk;
         }
-        pending.write(chunk, 0, chunk.length);
-        byte[] all = pending.toByteArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(all.length);
+        hold(chunk);
+        ByteArrayOutputStream out = null;
         int start = 0;
         int end;
         // a complete event past the bound is not parsed either, so that what is parsed does not depend on how the
         // stream was cut into chunks (found by fuzzing, docs/fuzzing.md)
-        while ((end = eventEnd(all, start)) >= 0 && end - start <= MAX_EVENT) {
-            emit(all, start, end, out);
+        while ((end = eventEnd()) >= 0 && end - start <= MAX_EVENT) {
+            out = out == null ? new ByteArrayOutputStream(heldLength) : out;
+            emit(held, start, end, out);
             start = end;
+            scanFrom = start;
+            lineEmpty = true;
         }
-        pending.reset();
-        if (all.length - start > MAX_EVENT) {
+        int rest = heldLength - start;
+        if (rest > MAX_EVENT) {
             unparsed = true; // too large to hold: pass it and everything after as it comes
-            out.write(all, start, all.length - start);
+            out = out == null ? new ByteArrayOutputStream(rest) : out;
+            out.write(held, start, rest);
+            held = NOTHING;
+            heldLength = 0;
             onUnparsed.run();
-        } else {
-            pending.write(all, start, all.length - start);
+        } else if (start > 0) {
+            System.arraycopy(held, start, held, 0, rest); // what follows the last whole event: this chunk's bytes
+            heldLength = rest;
+            scanFrom -= start;
         }
-        return out.toByteArray();
+        return out == null ? NOTHING : out.toByteArray();
     }
 
     /** Whatever is left at the end of the stream, passed on unchanged. */
     byte[] finish() {
-        byte[] rest = pending.toByteArray();
-        pending.reset();
+        byte[] rest = Arrays.copyOf(held, heldLength);
+        heldLength = 0;
+        scanFrom = 0;
+        lineEmpty = true;
         return rest;
+    }
+
+    private void hold(byte[] chunk) {
+        if (heldLength + chunk.length > held.length) {
+            held = Arrays.copyOf(held, Math.max(heldLength + chunk.length, 2 * held.length));
+        }
+        System.arraycopy(chunk, 0, held, heldLength, chunk.length);
+        heldLength += chunk.length;
     }
 
     private void emit(byte[] all, int start, int end, ByteArrayOutputStream out) {
@@ -117,33 +146,40 @@ final class SseFramer {
     }
 
     /**
-     * Index just past the empty line that ends the event starting at {@code from}, or -1 when the event is not
-     * complete yet.
+     * Index just past the empty line that ends the held event that {@link #scanFrom} is in (the search goes on
+     * there, with {@link #lineEmpty}), or -1 when the event is not complete yet; then the two say where to go on.
      */
-    private static int eventEnd(byte[] b, int from) {
-        boolean lineEmpty = true;
-        for (int i = from; i < b.length; i++) {
-            byte c = b[i];
+    private int eventEnd() {
+        boolean empty = lineEmpty;
+        for (int i = scanFrom; i < heldLength; i++) {
+            byte c = held[i];
             if (c != CR && c != LF) {
-                lineEmpty = false;
+                empty = false;
                 continue;
             }
             int next = i + 1;
             if (c == CR) {
-                if (next == b.length) {
+                if (next == heldLength) {
                     // a CR ending an empty line ends the event whatever follows; any other may be half a CRLF
-                    return lineEmpty ? next : -1;
+                    if (empty) {
+                        return next;
+                    }
+                    scanFrom = i;
+                    lineEmpty = false;
+                    return -1;
                 }
-                if (b[next] == LF) {
+                if (held[next] == LF) {
                     next++;
                 }
             }
-            if (lineEmpty) {
+            if (empty) {
                 return next; // an empty line: the event is complete (alone, a stray blank line, passed as it is)
             }
-            lineEmpty = true;
+            empty = true;
             i = next - 1;
         }
+        scanFrom = heldLength;
+        lineEmpty = empty;
         return -1;
     }
 }

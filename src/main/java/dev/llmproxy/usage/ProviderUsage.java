@@ -3,8 +3,13 @@ package dev.llmproxy.usage;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns the numbers a provider reports under {@code usage} into {@link TokenUsage}. */
+/**
+ * Turns the numbers a provider reports under {@code usage} into {@link TokenUsage}. Each number is taken within
+ * 0 and {@value #MAX_TOKENS}: a provider (an OpenAI-compatible server can be anything) that reports negative usage
+ * must not lower what a budget or a rate limit counts, nor overflow a sum.
+ */
 public final class ProviderUsage {
+    static final long MAX_TOKENS = 1_000_000_000_000L;
     private ProviderUsage() {
     }
 
@@ -13,10 +18,11 @@ public final class ProviderUsage {
      * {@code input_tokens}/{@code output_tokens}); input counts include cached tokens.
      */
     public static Optional<TokenUsage> openAi(Map<String, Long> n) {
-        Long prompt = first(n, "usage.prompt_tokens", "usage.input_tokens");
-        if (prompt == null) {
+        Long reported = first(n, "usage.prompt_tokens", "usage.input_tokens");
+        if (reported == null) {
             return Optional.empty();
         }
+        long prompt = orZero(reported);
         long completion = orZero(first(n, "usage.completion_tokens", "usage.output_tokens"));
         long cached = orZero(first(n, "usage.prompt_tokens_details.cached_tokens",
                 "usage.input_tokens_details.cached_tokens"));
@@ -28,10 +34,11 @@ public final class ProviderUsage {
      * normalised prompt count adds them back.
      */
     public static Optional<TokenUsage> anthropic(Map<String, Long> n) {
-        Long input = n.get("usage.input_tokens");
-        if (input == null) {
+        Long reported = n.get("usage.input_tokens");
+        if (reported == null) {
             return Optional.empty();
         }
+        long input = orZero(reported);
         long read = orZero(n.get("usage.cache_read_input_tokens"));
         long write = orZero(n.get("usage.cache_creation_input_tokens"));
         long output = orZero(n.get("usage.output_tokens"));
@@ -44,6 +51,6 @@ public final class ProviderUsage {
     }
 
     private static long orZero(Long value) {
-        return value == null ? 0 : value;
+        return value == null ? 0 : Math.min(Math.max(value, 0), MAX_TOKENS);
     }
 }
