@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.Jpa;
-import dev.llmproxy.persistence.SchemaMigrator;
 import dev.llmproxy.persistence.SqliteConnectionSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,9 +12,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import dev.llmproxy.testing.MigratedSqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 /** The chain on a real SQLite file: edits, deletions and a cut tail are each detected. */
 class AuditLogTest {
@@ -26,10 +24,7 @@ class AuditLogTest {
     private SqliteConnectionSettings ds;
 
     private AuditLog log(int events) {
-        SQLiteDataSource raw = new SQLiteDataSource();
-        raw.setUrl("jdbc:sqlite:" + dir.resolve("audit.db"));
-        ds = new SqliteConnectionSettings(raw, 5000);
-        new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
+        ds = MigratedSqlite.at(dir.resolve("audit.db"));
         AuditLog log = new AuditLog(Jpa.open(ds, List.of(AuditEvent.class, AuditChainHead.class)), new byte[32],
                 Clock.systemUTC());
         for (int i = 1; i <= events; i++) {

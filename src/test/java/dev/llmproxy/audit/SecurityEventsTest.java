@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.PageRequest;
-import dev.llmproxy.persistence.SchemaMigrator;
 import dev.llmproxy.persistence.SqliteConnectionSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import dev.llmproxy.testing.MigratedSqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 class SecurityEventsTest {
     @TempDir
@@ -24,10 +22,7 @@ class SecurityEventsTest {
 
     @Test
     void refusalsFromManyAddressesAreOneEventPerReasonAndWindow() throws Exception {
-        SQLiteDataSource raw = new SQLiteDataSource();
-        raw.setUrl("jdbc:sqlite:" + dir.resolve("audit.db"));
-        SqliteConnectionSettings ds = new SqliteConnectionSettings(raw, 5000);
-        new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
+        SqliteConnectionSettings ds = MigratedSqlite.at(dir.resolve("audit.db"));
         AuditLog log = new AuditLog(Jpa.open(ds, List.of(AuditEvent.class, AuditChainHead.class)), new byte[32],
                 Clock.systemUTC());
         SecurityEvents events = new SecurityEvents(log);

@@ -3,9 +3,7 @@ package dev.llmproxy.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.Jpa;
-import dev.llmproxy.persistence.SchemaMigrator;
 import dev.llmproxy.persistence.SqliteConnectionSettings;
 import dev.llmproxy.project.KeyCipher;
 import dev.llmproxy.project.Project;
@@ -21,9 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import dev.llmproxy.testing.MigratedSqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 /** Preflights are answered from memory: a flood of them, or a database that is down, costs no query per request. */
 class CorsPolicyTest {
@@ -56,10 +54,7 @@ class CorsPolicyTest {
 
     @Test
     void aFloodOfPreflightsCostsNoQueryEachAndAnOutageKeepsTheLastAnswer() throws Exception {
-        SQLiteDataSource raw = new SQLiteDataSource();
-        raw.setUrl("jdbc:sqlite:" + dir.resolve("cors.db"));
-        SqliteConnectionSettings sqlite = new SqliteConnectionSettings(raw, 5000);
-        new SchemaMigrator().migrate(sqlite, DatabaseKind.SQLITE);
+        SqliteConnectionSettings sqlite = MigratedSqlite.at(dir.resolve("cors.db"));
         Counting counting = new Counting(sqlite);
         Jpa jpa = Jpa.open(counting.dataSource, List.of(Project.class, Upstream.class));
         KeyCipher cipher = new KeyCipher(new byte[32], new SecureRandom());

@@ -2,10 +2,7 @@ package dev.llmproxy.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.PageRequest;
-import dev.llmproxy.persistence.SchemaMigrator;
-import dev.llmproxy.persistence.SqliteConnectionSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import dev.llmproxy.testing.MigratedSqlite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * Reports over four days of records on SQLite: whatever the range's edges, rollup plus raw edges must equal the
@@ -35,10 +32,7 @@ class UsageReportsTest {
 
     @BeforeEach
     void load() throws Exception {
-        SQLiteDataSource raw = new SQLiteDataSource();
-        raw.setUrl("jdbc:sqlite:" + dir.resolve("usage.db"));
-        var ds = new SqliteConnectionSettings(raw, 5000);
-        new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
+        var ds = MigratedSqlite.at(dir.resolve("usage.db"));
         store = new UsageStore(ds, new RejectedRecords(ds, java.time.Clock.systemUTC()));
         reports = new UsageReports(ds, Clock.fixed(DAY0.plus(Duration.ofDays(4)), ZoneOffset.UTC));
         for (int hour = 0; hour < 96; hour += 3) {

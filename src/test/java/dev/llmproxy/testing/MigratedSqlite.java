@@ -1,0 +1,21 @@
+package dev.llmproxy.testing;
+
+import dev.llmproxy.persistence.DatabaseKind;
+import dev.llmproxy.persistence.SchemaMigrator;
+import dev.llmproxy.persistence.SqliteConnectionSettings;
+import java.nio.file.Path;
+import org.sqlite.SQLiteDataSource;
+
+/** A SQLite file with the schema migrated, wrapped as the application wraps it: for unit tests on real tables. */
+public final class MigratedSqlite {
+    private MigratedSqlite() {
+    }
+
+    public static SqliteConnectionSettings at(Path file) {
+        SQLiteDataSource raw = new SQLiteDataSource();
+        raw.setUrl("jdbc:sqlite:" + file);
+        SqliteConnectionSettings ds = new SqliteConnectionSettings(raw, 5000);
+        new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
+        return ds;
+    }
+}
