@@ -66,10 +66,13 @@ final class Admission {
                 || rateLimiter.shared() && !(grant.tokenRateLimit().isNone() && grant.projectRateLimit().isNone());
     }
 
-    /** Admits the call or throws the refusal; the model the caller asked for goes into {@code call} either way. */
-    Decision admit(TokenGrant grant, CallerRequest request, byte[] sent, CallRecord call) {
+    /**
+     * Admits the call or throws the refusal; the model the caller asked for goes into {@code call} either way.
+     * {@code charge} takes the bytes of a decoded body from the budget of body bytes in flight.
+     */
+    Decision admit(TokenGrant grant, CallerRequest request, byte[] sent, CallRecord call, BodyEncoding.Charge charge) {
         byte[] requestBody = BodyEncoding.decoded(request.header("Content-Encoding"), sent,
-                settings.maxRequestBodyBytes());
+                settings.maxRequestBodyBytes(), charge);
         UpstreamBody body = UpstreamBody.of(requestBody, request.contentType(), grant.provider(), request.path());
         call.model(body.model());
         if (readsTheBody(grant)) {

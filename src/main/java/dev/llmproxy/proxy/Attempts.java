@@ -80,7 +80,11 @@ final class Attempts {
         LOG.fine(() -> "Exchange " + requestId + " sends attempt " + attempt.number() + " to " + attempt.target());
         attempt.started();
         watchdog.awaitFirstByte();
-        sending = services.transport().send(outbound, new Listener(attempt));
+        UpstreamTransport.Sending s = services.transport().send(outbound, new Listener(attempt));
+        sending = s;
+        if (outcome.over()) {
+            s.abort(new java.util.concurrent.CancellationException("the call ended while its attempt was sent"));
+        }
     }
 
     /** The transport's news of one attempt; ignored once another attempt is the current one. */
@@ -100,7 +104,7 @@ final class Attempts {
 
         @Override
         public void onContent(Content.Source source) {
-            if (attempt == current) {
+            if (attempt == current && !outcome.over()) {
                 outcome.guarded("relay", () -> outcome.content(source));
             }
         }

@@ -12,13 +12,21 @@ import java.util.zip.InflaterInputStream;
  * A request body sent with {@code Content-Encoding} is decoded before the proxy reads it (#13): gzip and deflate
  * are inflated, up to {@code max-request-body-bytes} of decoded bytes (a small body that inflates past it is refused
  * with 413, never held), and the decoded body goes upstream without the header. Any other encoding is refused with
- * 415: the proxy must read the body to apply allowlists and limits, and it would not know what it forwards.
+ * 415: the proxy must read the body to apply allowlists and limits, and it would not know what it forwards. The
+ * decoded bytes are memory the call holds, so each is charged to {@code max-body-bytes-in-flight} as it is inflated
+ * ({@link Charge}): a small compressed body cannot make the proxy hold what the limit is there to prevent.
  */
 final class BodyEncoding {
+    /** Takes decoded bytes from the budget of body bytes in flight; false when that would pass it. */
+    @FunctionalInterface
+    interface Charge {
+        boolean take(long bytes);
+    }
+
     private BodyEncoding() {
     }
 
-    static byte[] decoded(String contentEncoding, byte[] body, long limit) {
+    static byte[] decoded(String contentEncoding, byte[] body, long limit, Charge charge) {
         if (contentEncoding == null || contentEncoding.isBlank()) {
             return body;
         }
@@ -29,8 +37,8 @@ final class BodyEncoding {
             String coding = codings[i].trim();
             current = switch (coding) {
                 case "identity", "" -> current;
-                case "gzip", "x-gzip" -> inflate(coding, current, limit, true);
-                case "deflate" -> inflate(coding, current, limit, false);
+                case "gzip", "x-gzip" -> inflate(coding, current, limit, true, charge);
+                case "deflate" -> inflate(coding, current, limit, false, charge);
                 default -> throw ProxyRefusal.unsupportedEncoding(coding);
             };
         }
@@ -42,7 +50,7 @@ final class BodyEncoding {
         return (int) Math.min(encodedLength * 4L, 1 << 20);
     }
 
-    private static byte[] inflate(String coding, byte[] body, long limit, boolean gzip) {
+    private static byte[] inflate(String coding, byte[] body, long limit, boolean gzip, Charge charge) {
         try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(body))
                 : new InflaterInputStream(new ByteArrayInputStream(body))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(initialCapacity(body.length));
@@ -51,6 +59,9 @@ final class BodyEncoding {
             while ((n = in.read(buffer)) > 0) {
                 if (out.size() + n > limit) {
                     throw ProxyRefusal.tooLarge(limit);
+                }
+                if (!charge.take(n)) {
+                    throw ProxyRefusal.bodiesFull();
                 }
                 out.write(buffer, 0, n);
             }

@@ -42,11 +42,14 @@ public final class CallLog {
      * for; false when the queue is full (the database is behind): the call is then refused.
      */
     boolean reserve(CallRecord call) {
-        if (recorder.reserve()) {
-            call.placeHeld();
-            return true;
+        if (!recorder.reserve()) {
+            return false;
         }
-        return false;
+        if (!call.placeHeld()) {
+            recorder.release(); // the call ended and was recorded while it was being admitted
+            return false;
+        }
+        return true;
     }
 
     /** Records the call, the first time only; returns the record then. Never waits. */

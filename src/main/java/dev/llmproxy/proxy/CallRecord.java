@@ -86,9 +86,16 @@ public final class CallRecord {
         return g == null ? model -> false : g::namesModel;
     }
 
-    /** The call holds a place in the record queue (see {@link CallLog#reserve}). */
-    void placeHeld() {
+    /**
+     * The call holds a place in the record queue (see {@link CallLog#reserve}); false when the call was recorded
+     * already (it ended meanwhile), so the place is not needed. Decided under the same lock as {@link #toRecord}.
+     */
+    synchronized boolean placeHeld() {
+        if (recorded.get()) {
+            return false;
+        }
         this.placeHeld = true;
+        return true;
     }
 
     boolean holdsPlace() {
@@ -107,8 +114,10 @@ public final class CallRecord {
 
     /** The record, the first time it is asked for; empty afterwards, so a call is recorded once. */
     public Optional<RequestRecord> toRecord(PriceTable prices) {
-        if (!recorded.compareAndSet(false, true)) {
-            return Optional.empty();
+        synchronized (this) {
+            if (!recorded.compareAndSet(false, true)) {
+                return Optional.empty();
+            }
         }
         TokenGrant g = grant;
         Optional<Price> price = Optional.ofNullable(model).flatMap(prices::find);

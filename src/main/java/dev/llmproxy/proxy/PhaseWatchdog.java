@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * the answer unread ({@code caller-write-timeout-ms}). A live stream has no total limit. It fires at most once per
  * period; activity in between only moves a timestamp, so chunks cost no rescheduling.
  */
-final class PhaseWatchdog {
+final class PhaseWatchdog implements StreamRelay.Pace {
     /** What the provider failed to do in time, as the caller's error says it. */
     enum Phase {
         FIRST_BYTE("answer"), NEXT_CHUNK("send the next chunk"), CALLER("read the answer");
@@ -60,12 +60,14 @@ final class PhaseWatchdog {
         schedule(idleMs);
     }
 
-    void activity() {
+    @Override
+    public void activity() {
         lastActivity = scheduling.nanoTime();
     }
 
     /** The caller's connection is full: from now on, how long it takes to read counts. */
-    void callerFull() {
+    @Override
+    public void callerFull() {
         lastActivity = scheduling.nanoTime();
         phase = Phase.CALLER;
         cancel();
@@ -73,7 +75,8 @@ final class PhaseWatchdog {
     }
 
     /** The caller read: back to timing the provider. */
-    void callerTook() {
+    @Override
+    public void callerTook() {
         lastActivity = scheduling.nanoTime();
         if (phase == Phase.CALLER) {
             phase = Phase.NEXT_CHUNK;

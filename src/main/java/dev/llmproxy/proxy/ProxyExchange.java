@@ -6,6 +6,7 @@ import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.token.TokenGrant;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +40,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private volatile boolean relaying;
     private volatile ResponseTap tap;
     private final BodyDeadline bodyDeadline = new BodyDeadline();
+    private final CallHoldings holdings;
     /** Body bytes counted in {@link InFlight} until the call ends. */
     private volatile long bodyBytes;
 
@@ -52,6 +54,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         this.watchdog = new PhaseWatchdog(services.scheduling(), settings.responseTimeoutMs(),
                 settings.idleTimeoutMs(), services.protection().callerWriteTimeoutMs(), this::timedOut);
         this.attempts = new Attempts(services, request, watchdog, call.requestId(), this);
+        this.holdings = new CallHoldings(services.inFlight());
         services.callLog().entered();
     }
 
@@ -59,7 +62,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     void awaitBody(RequestBodyReader reader) {
         long limit = services.protection().requestBodyTimeoutMs();
         bodyDeadline.start(services.scheduling(), limit, () -> {
-            if (!bodyRead) {
+            if (holdings.settleBody()) { // the body did not arrive first
                 reader.stop();
                 refuse(ProxyRefusal.bodyTimeout(limit));
             }
@@ -69,6 +72,10 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     /** The whole body is here: admit the call and send its first attempt. */
     @Override
     public void bodyRead(byte[] body) {
+        if (!holdings.settleBody()) {
+            services.inFlight().giveBodyBytes(body.length); // the deadline came first: the call is refused
+            return;
+        }
         bodyRead = true;
         bodyBytes = body.length;
         bodyDeadline.cancel();
@@ -111,13 +118,16 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     }
 
     private void admitAndSend(byte[] body) {
+        if (over()) {
+            return; // ended while the admission waited for a work thread: nothing to admit
+        }
         if (!services.callLog().reserve(call)) {
             refuse(ProxyRefusal.recordsBacklogged()); // before anything goes upstream
             return;
         }
         Admission.Decision decision;
         try {
-            decision = services.admission().admit(grant, request, body, call);
+            decision = services.admission().admit(grant, request, body, call, holdings::chargeDecoded);
         } catch (DomainException refusal) {
             refuse(refusal);
             return;
@@ -126,7 +136,12 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             new CachedAnswer(cached, caller, call).send(this::finish, this::callerGone);
             return;
         }
-        admitted = ((Admission.Admitted) decision).call();
+        AdmittedCall admittedCall = ((Admission.Admitted) decision).call();
+        if (!holdings.handOver(admittedCall)) { // the exchange ended meanwhile: give back what the admission took
+            admittedCall.settleOn(services.work(), Optional.empty(), call.requestId());
+            return;
+        }
+        admitted = admittedCall;
         admitted.rateHeaders().forEach(caller::setHeader);
         admitted.plan().first().ifPresentOrElse(attempt -> attempts.send(attempt, admitted.body()),
                 () -> refuse(ProxyRefusal.circuitOpen(admitted.plan().breakerOpenMs())));
@@ -171,25 +186,10 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     public void content(Content.Source source) {
         relaying = true;
         try {
-            new StreamRelay(source, caller.output(), tap, this).start();
+            new StreamRelay(source, caller.output(), tap, watchdog, this).start();
         } catch (IOException | IllegalStateException e) {
             callerGone(e);
         }
-    }
-
-    @Override
-    public void activity() {
-        watchdog.activity();
-    }
-
-    @Override
-    public void callerFull() {
-        watchdog.callerFull();
-    }
-
-    @Override
-    public void callerTook() {
-        watchdog.callerTook();
     }
 
     @Override
@@ -251,7 +251,12 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private void refuse(DomainException error) {
         if (finished.compareAndSet(false, true)) {
             call.refused(error.kind().status(), error.code());
-            caller.sendError(error, !bodyRead);
+            attempts.abort(error); // an attempt on the wire (a retry, a race with the deadline) stops too
+            try {
+                caller.sendError(error, !bodyRead);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not answer request " + call.requestId() + " with " + error.code(), e);
+            }
             try {
                 ended();
             } finally {
@@ -295,13 +300,14 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private void ended() {
         watchdog.stop();
         bodyDeadline.cancel();
-        services.inFlight().giveBodyBytes(bodyBytes);
+        CallHoldings.Ended held = holdings.end();
+        AdmittedCall admittedCall = held.admitted();
+        services.inFlight().giveBodyBytes(bodyBytes + held.decodedBytes());
         services.inFlight().endCall(grant.tokenId());
         RoutePlan.Attempt attempt = attempts.current();
         if (attempt != null) {
             attempt.abandoned(); // no-op once the attempt's outcome was told
         }
-        AdmittedCall admittedCall = admitted;
         if (admittedCall != null && headersReceived) {
             call.model(admittedCall.meter().model());
             call.usage(admittedCall.meter().usage());

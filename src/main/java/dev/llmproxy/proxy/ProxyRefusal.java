@@ -20,6 +20,12 @@ public final class ProxyRefusal extends DomainException {
         return allow;
     }
 
+    /** A query string that is not a valid URI query (RFC 3986): it could not be forwarded as it is. */
+    static ProxyRefusal invalidQuery() {
+        return new ProxyRefusal(Kind.INVALID, "invalid_query", "The query string is not valid: only the characters"
+                + " RFC 3986 allows in a query, and % followed by two hex digits", null);
+    }
+
     static ProxyRefusal unknownPath(String provider, String path) {
         return new ProxyRefusal(Kind.NOT_FOUND, "unknown_path",
                 "The path " + path + " is not proxied for " + provider + " projects", null);

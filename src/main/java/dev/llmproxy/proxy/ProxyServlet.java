@@ -19,6 +19,8 @@ public final class ProxyServlet extends HttpServlet {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ProxyServlet.class.getName());
     /** Path segments the proxy forwards: what model ids and API paths use; nothing that needs re-encoding. */
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._:~@+\\-]+");
+    /** RFC 3986's query: unreserved, sub-delims, ':', '@', '/', '?' and percent-encoded octets. */
+    private static final Pattern VALID_QUERY = Pattern.compile("([A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*");
 
     private transient ProxyServices services;
     private transient RouteTable routes;
@@ -41,6 +43,10 @@ public final class ProxyServlet extends HttpServlet {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         try {
             checkPath(grant, path);
+            String query = req.getQueryString();
+            if (query != null && !VALID_QUERY.matcher(query).matches()) {
+                throw ProxyRefusal.invalidQuery(); // it goes upstream as it is: it must be a URI's query
+            }
             routes.check(grant.provider(), req.getMethod(), path);
             long declared = req.getContentLengthLong();
             long limit = services.settings().maxRequestBodyBytes();
@@ -59,7 +65,16 @@ public final class ProxyServlet extends HttpServlet {
             }
             async.setTimeout(0); // no total limit: the exchange's watchdog applies the configured timeouts
             ServletCaller caller = new ServletCaller(async, services.errors());
-            ProxyExchange exchange = new ProxyExchange(caller, CallerRequest.of(req, path), grant, call, services);
+            ProxyExchange exchange;
+            try {
+                exchange = new ProxyExchange(caller, CallerRequest.of(req, path), grant, call, services);
+            } catch (RuntimeException e) { // nothing owns the call yet: give back its slot, answer, complete
+                services.inFlight().endCall(grant.tokenId());
+                LOG.log(java.util.logging.Level.SEVERE, "Could not start the exchange of " + call.requestId(), e);
+                services.errors().write(resp, ProxyRefusal.internal(call.requestId()));
+                async.complete();
+                return;
+            }
             caller.listen(exchange::callerGone, exchange::completed);
             if (RequestBodyReader.present(req)) {
                 var in = req.getInputStream();

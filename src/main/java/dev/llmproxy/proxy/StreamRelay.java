@@ -22,8 +22,8 @@ final class StreamRelay implements WriteListener {
         byte[] end();
     }
 
-    /** How the relay ends, and that it moved bytes (for the idle timeout). Called at most once each for the ends. */
-    interface Events {
+    /** That the relay moved bytes, or waits for the caller: what the {@link PhaseWatchdog} times. */
+    interface Pace {
         /** Bytes moved from the provider to the caller. */
         void activity();
 
@@ -32,7 +32,10 @@ final class StreamRelay implements WriteListener {
 
         /** The container says the caller took them (onWritePossible after a full connection). */
         void callerTook();
+    }
 
+    /** How the relay ends. Called at most once each. */
+    interface Events {
         /** The provider's last chunk was written to the caller. */
         void delivered();
 
@@ -44,12 +47,14 @@ final class StreamRelay implements WriteListener {
     private final Content.Source source;
     private final ServletOutputStream out;
     private final Tap tap;
+    private final Pace pace;
     private final Events events;
 
-    StreamRelay(Content.Source source, ServletOutputStream out, Tap tap, Events events) {
+    StreamRelay(Content.Source source, ServletOutputStream out, Tap tap, Pace pace, Events events) {
         this.source = source;
         this.out = out;
         this.tap = tap;
+        this.pace = pace;
         this.events = events;
     }
 
@@ -60,7 +65,7 @@ final class StreamRelay implements WriteListener {
 
     @Override
     public void onWritePossible() {
-        events.callerTook();
+        pace.callerTook();
         pump();
     }
 
@@ -90,7 +95,7 @@ final class StreamRelay implements WriteListener {
                 } finally {
                     chunk.release();
                 }
-                events.activity();
+                pace.activity();
                 if (last) {
                     events.delivered();
                     return;
@@ -99,7 +104,7 @@ final class StreamRelay implements WriteListener {
                     out.flush();
                 }
             }
-            events.callerFull();
+            pace.callerFull();
         } catch (IOException | RuntimeException e) {
             events.callerFailed(e);
         }

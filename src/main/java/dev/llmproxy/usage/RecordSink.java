@@ -8,6 +8,9 @@ public interface RecordSink {
     /** Holds a place for the record of a call about to be admitted; false when there is none left. */
     boolean reserve();
 
+    /** Gives back a place {@link #reserve} took, for a call that will not be recorded through it. */
+    void release();
+
     /** Queues the record of a call that holds a place: never waits, never drops. */
     void recordReserved(RequestRecord record);
 

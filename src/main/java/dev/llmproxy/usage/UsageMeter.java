@@ -161,7 +161,9 @@ public final class UsageMeter {
     private void collect(String prefix, JsonNode object) {
         object.fields().forEachRemaining(e -> {
             if (e.getValue().isIntegralNumber()) {
-                streamNumbers.put(prefix + "." + e.getKey(), e.getValue().longValue());
+                // a number past a long would wrap (2^64 + 5 to 5): it counts as the most there can be
+                streamNumbers.put(prefix + "." + e.getKey(), e.getValue().canConvertToLong()
+                        ? e.getValue().longValue() : e.getValue().bigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE);
             } else if (e.getValue().isObject()) {
                 collect(prefix + "." + e.getKey(), e.getValue());
             }

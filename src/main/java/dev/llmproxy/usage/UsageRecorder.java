@@ -70,6 +70,11 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     }
 
     @Override
+    public void release() {
+        places.release();
+    }
+
+    @Override
     public void recordReserved(RequestRecord record) {
         queuedTotal.incrementAndGet();
         queue.add(record);

@@ -142,8 +142,10 @@ interface HostileInputContract extends Contract {
                 connection.head("POST", context + "/v1/chat/completions", "Authorization: Bearer " + token,
                         "Content-Type: application/json", "Content-Length: 100");
             }
-            HttpResponse<String> next = Poll.until(Duration.ofSeconds(10), "the token's calls all running",
-                    () -> call(chat(token, "gpt-mock", false)), r -> r.statusCode() == 429);
+            // the heads are sent; wait until the server runs them all, or a call made now would race the last ones
+            Poll.until(Duration.ofSeconds(5), "the held calls all running",
+                    () -> gauge(metrics(), "llmproxy_calls_in_flight"), n -> n >= Deployment.MAX_CALLS_PER_TOKEN);
+            HttpResponse<String> next = call(chat(token, "gpt-mock", false));
             assertError(next, 429, "too_many_concurrent_calls");
             assertTrue(next.headers().firstValue("retry-after").isPresent());
             assertEquals(200, call(chat(token(project, ""), "gpt-mock", false)).statusCode(),
@@ -304,6 +306,26 @@ interface HostileInputContract extends Contract {
             }
         }
         assertEquals(200, admin().get("/health/ready").status());
+    }
+
+    /** Review of #13: a query with a bad percent-escape went upstream as it was and answered 500. */
+    @Test
+    default void aQueryThatIsNoUriQueryIsRefusedBeforeItGoesUpstream() throws Exception {
+        String token = token(openAiProject("bad-query"), "");
+        String context = server().baseUrl().substring(server().baseUrl().indexOf('/', 8));
+        int before = mock().received.size();
+        byte[] body = chat("gpt-mock");
+        RawHttp.Response answer;
+        try (RawHttp connection = new RawHttp(server().baseUrl())) {
+            connection.head("POST", context + "/v1/chat/completions?api-version=%zz", "Authorization: Bearer " + token,
+                    "Content-Type: application/json", "Content-Length: " + body.length);
+            connection.body(body);
+            answer = connection.read();
+        }
+        assertEquals(400, answer.status(), answer.body());
+        assertTrue(answer.headers().getOrDefault("content-type", "").contains("json"), answer.headers().toString());
+        assertEquals(before, mock().received.size(), "nothing went upstream");
+        assertEquals(200, call(chat(token, "gpt-mock", false)).statusCode(), "the token is served as before");
     }
 
     private HttpRequest.Builder guess(String address) {

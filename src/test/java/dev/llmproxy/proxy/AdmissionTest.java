@@ -77,7 +77,7 @@ class AdmissionTest {
 
     private DomainException refusal(TokenGrant grant, CallerRequest request, byte[] body) {
         return assertThrows(DomainException.class, () -> admission(new RateLimiter(buckets))
-                .admit(grant, request, body, call()));
+                .admit(grant, request, body, call(), n -> true));
     }
 
     private static byte[] gzip(byte[] plain) throws IOException {
@@ -115,7 +115,7 @@ class AdmissionTest {
         assertEquals("model_not_allowed", refused.code());
 
         Admission.Decision allowed = admission(new RateLimiter(buckets)).admit(ALLOWLISTED,
-                request("application/json", "gzip"), gzip(ExchangeFixture.chat("gpt-4o-mini", false)), call());
+                request("application/json", "gzip"), gzip(ExchangeFixture.chat("gpt-4o-mini", false)), call(), n -> true);
         AdmittedCall admitted = assertInstanceOf(Admission.Admitted.class, allowed).call();
         assertEquals("gpt-4o-mini", new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(admitted.body().bytes()).path("model").asText(), "the decoded body goes upstream");
@@ -135,7 +135,7 @@ class AdmissionTest {
     @Test
     void withoutRulesThatReadTheBodyAnOpaqueBodyIsForwardedForTheProviderToJudge() {
         Admission.Decision decision = admission(new RateLimiter(buckets)).admit(ExchangeFixture.grant(List.of()),
-                request("text/plain", null), "hello".getBytes(), call());
+                request("text/plain", null), "hello".getBytes(), call(), n -> true);
         assertInstanceOf(Admission.Admitted.class, decision);
     }
 
@@ -156,7 +156,7 @@ class AdmissionTest {
         });
         TokenGrant grant = ExchangeFixture.grant(List.of(), new RateLimit(10, null), Optional.empty());
         DomainException refused = assertThrows(DomainException.class, () -> admission(broken)
-                .admit(grant, request(), ExchangeFixture.chat("gpt-4o-mini", false), call()));
+                .admit(grant, request(), ExchangeFixture.chat("gpt-4o-mini", false), call(), n -> true));
         assertEquals("rate_limit_unavailable", refused.code());
         assertEquals(503, refused.kind().status());
     }
@@ -168,7 +168,7 @@ class AdmissionTest {
         TokenGrant grant = ExchangeFixture.grant(List.of(), tpm,
                 Optional.of(new Budget(1_000_000, BudgetPeriod.parse("budget_period", "daily"))));
         DomainException refused = assertThrows(DomainException.class, () -> admission(new RateLimiter(buckets))
-                .admit(grant, request(), ExchangeFixture.chat("gpt-4o-mini", false), call()));
+                .admit(grant, request(), ExchangeFixture.chat("gpt-4o-mini", false), call(), n -> true));
         assertEquals("budget_unavailable", refused.code());
         Bucket bucket = buckets.bucket("token:tok-1:tpm:1000", null);
         assertEquals(1_000, bucket.getAvailableTokens(), "the refused call's prompt estimate is given back");
@@ -179,7 +179,7 @@ class AdmissionTest {
         CallRecord call = call();
         DomainException refused = assertThrows(DomainException.class, () -> admission(new RateLimiter(buckets))
                 .admit(ExchangeFixture.grant(List.of("gpt-4o-mini")), request(),
-                        ExchangeFixture.chat("gpt-4.1", false), call));
+                        ExchangeFixture.chat("gpt-4.1", false), call, n -> true));
         assertEquals("model_not_allowed", refused.code());
         assertEquals("gpt-4.1", call.toRecord(new PriceTable(Map.of())).orElseThrow().model());
     }
@@ -188,7 +188,7 @@ class AdmissionTest {
     void anAdmittedCallCarriesOurRateHeaders() {
         TokenGrant grant = ExchangeFixture.grant(List.of(), new RateLimit(10, null), Optional.empty());
         Admission.Decision decision = admission(new RateLimiter(buckets))
-                .admit(grant, request(), ExchangeFixture.chat("gpt-4o-mini", false), call());
+                .admit(grant, request(), ExchangeFixture.chat("gpt-4o-mini", false), call(), n -> true);
         AdmittedCall admitted = assertInstanceOf(Admission.Admitted.class, decision).call();
         assertEquals("9", admitted.rateHeaders().get("x-ratelimit-remaining-requests"));
     }

@@ -17,8 +17,9 @@ class BodyEncodingTest {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(body);
         }
-        assertArrayEquals(body, BodyEncoding.decoded("gzip", gz.toByteArray(), body.length));
-        var e = assertThrows(ProxyRefusal.class, () -> BodyEncoding.decoded("gzip", gz.toByteArray(), body.length - 1));
+        assertArrayEquals(body, BodyEncoding.decoded("gzip", gz.toByteArray(), body.length, n -> true));
+        var e = assertThrows(ProxyRefusal.class,
+                () -> BodyEncoding.decoded("gzip", gz.toByteArray(), body.length - 1, n -> true));
         assertEquals("request_too_large", e.code());
     }
 
@@ -28,5 +29,25 @@ class BodyEncodingTest {
         assertEquals(400, BodyEncoding.initialCapacity(100));
         assertEquals(1 << 20, BodyEncoding.initialCapacity(600 * 1024 * 1024));
         assertEquals(1 << 20, BodyEncoding.initialCapacity(Integer.MAX_VALUE));
+    }
+
+    /** A kilobyte that inflates to a megabyte holds a megabyte: the decoded bytes are charged as they come. */
+    @Test
+    void decodedBytesAreChargedAndRefusedPastTheBudget() throws IOException {
+        byte[] body = new byte[1 << 20];
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(body);
+        }
+        long[] charged = {0};
+        BodyEncoding.decoded("gzip", gz.toByteArray(), 2L << 20, n -> {
+            charged[0] += n;
+            return true;
+        });
+        assertEquals(body.length, charged[0], "every decoded byte charged");
+        long[] budget = {256 * 1024};
+        var refused = assertThrows(ProxyRefusal.class, () -> BodyEncoding.decoded("gzip", gz.toByteArray(), 2L << 20,
+                n -> (budget[0] -= n) >= 0));
+        assertEquals("request_bodies_full", refused.code());
     }
 }

@@ -53,12 +53,22 @@ final class ExchangeFixture {
     /** Whether the work threads are all busy; how many tasks ran on them. */
     boolean workFull;
     int workRuns;
+    /** When set, work is queued here instead of run at once; {@link #runDeferredWork} runs it. */
+    boolean workDeferred;
+    final List<Runnable> deferredWork = new ArrayList<>();
+    /** Runs on the budget ledger's reserve, as if another thread did something at that moment. */
+    Runnable onLedgerReserve = () -> { };
     /** Places left in the record queue. */
     int recordPlaces = 1_000;
     private final RecordSink sink = new RecordSink() {
         @Override
         public boolean reserve() {
             return recordPlaces-- > 0;
+        }
+
+        @Override
+        public void release() {
+            recordPlaces++;
         }
 
         @Override
@@ -94,6 +104,7 @@ final class ExchangeFixture {
             @Override
             public boolean reserve(String scope, String scopeId, String periodKey, long micros, long limit) {
                 ledgerCalls.add("reserve " + scope + " " + micros);
+                onLedgerReserve.run();
                 return true;
             }
 
@@ -110,7 +121,11 @@ final class ExchangeFixture {
                 return false;
             }
             workRuns++;
-            task.run();
+            if (workDeferred) {
+                deferredWork.add(task);
+            } else {
+                task.run();
+            }
             return true;
         };
         services = new ProxyServices(SETTINGS, PROTECTION, admission, transport, time, work, callLog,
@@ -130,11 +145,16 @@ final class ExchangeFixture {
                 new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()));
     }
 
-    ProxyExchange exchange(TokenGrant grant) {
+    /** @param extraHeaders more request headers, as name, value, name, value… */
+    ProxyExchange exchange(TokenGrant grant, String... extraHeaders) {
         CallRecord call = new CallRecord(clock.instant(), "POST", "/v1/chat/completions");
         call.grant(grant);
-        HttpFields headers = HttpFields.build().add("Authorization", "Bearer " + PROXY_TOKEN)
-                .add("Content-Type", "application/json").add("Cookie", "session=caller").asImmutable();
+        HttpFields.Mutable built = HttpFields.build().add("Authorization", "Bearer " + PROXY_TOKEN)
+                .add("Content-Type", "application/json").add("Cookie", "session=caller");
+        for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
+            built.add(extraHeaders[i], extraHeaders[i + 1]);
+        }
+        HttpFields headers = built.asImmutable();
         CallerRequest request = new CallerRequest("POST", "/v1/chat/completions", "/v1/chat/completions",
                 "application/json", headers);
         return new ProxyExchange(caller, request, grant, call, services);
@@ -158,6 +178,12 @@ final class ExchangeFixture {
 
     int inFlight() {
         return callLog.inFlight();
+    }
+
+    void runDeferredWork() {
+        while (!deferredWork.isEmpty()) {
+            deferredWork.remove(0).run();
+        }
     }
 
     InFlight limits() {

@@ -298,4 +298,74 @@ class ProxyExchangeTest {
             assertTrue(f.limits().startCall("tok-1"), "the ended call's place is free again");
         }
     }
+
+    /** Review of #13: a caller that left while its admission waited for a work thread left a record place behind. */
+    @Test
+    void aCallerThatLeavesBeforeItsAdmissionRunsLeavesNothingTaken() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.workDeferred = true;
+        int places = f.recordPlaces;
+        ProxyExchange exchange = f.exchange(ExchangeFixture.grant(List.of(), RateLimit.NONE, Optional.of(DAILY)));
+        byte[] body = ExchangeFixture.chat("gpt-4o-mini", false);
+        assertTrue(f.limits().takeBodyBytes(body.length)); // as the reader holds them when the body completes
+        exchange.bodyRead(body);
+        exchange.callerGone(new java.io.IOException("gone"));
+        f.runDeferredWork();
+        assertTrue(f.transport.sent.isEmpty(), "nothing went upstream");
+        assertTrue(f.ledgerCalls.isEmpty(), "no budget reserved: " + f.ledgerCalls);
+        assertEquals(places, f.recordPlaces, "no record place kept");
+        assertEquals(499, f.onlyRecord().status());
+        assertEquals(0, f.limits().bodyBytes());
+    }
+
+    /** The caller leaves while the admission is under way (here: as the budget is reserved). */
+    @Test
+    void aCallThatEndsDuringItsAdmissionGivesBackWhatTheAdmissionTook() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        int places = f.recordPlaces;
+        ProxyExchange[] exchange = new ProxyExchange[1];
+        f.onLedgerReserve = () -> exchange[0].callerGone(new java.io.IOException("gone"));
+        exchange[0] = f.exchange(ExchangeFixture.grant(List.of(), RateLimit.NONE, Optional.of(DAILY)));
+        exchange[0].bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertTrue(f.transport.sent.isEmpty(), "nothing went upstream after the call ended");
+        assertEquals(2, f.ledgerCalls.size(), "the reservation was settled: " + f.ledgerCalls);
+        assertTrue(f.ledgerCalls.get(1).startsWith("settle token"), f.ledgerCalls.toString());
+        assertEquals(places - 1, f.recordPlaces, "the one place taken went to the call's record");
+        assertEquals(499, f.onlyRecord().status());
+    }
+
+    /** A body that arrives after its deadline refused the call is not admitted, and its bytes are given back. */
+    @Test
+    void aBodyThatArrivesAfterItsDeadlineIsNotAdmitted() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        ProxyExchange exchange = f.exchange();
+        exchange.awaitBody(new RequestBodyReader(new FakeInputStream(), 10, 1 << 20, f.limits(), exchange));
+        f.time.advance(2_000);
+        assertEquals(408, f.caller.status);
+        byte[] late = ExchangeFixture.chat("gpt-4o-mini", false);
+        assertTrue(f.limits().takeBodyBytes(late.length)); // as the reader holds them when the body completes
+        exchange.bodyRead(late);
+        assertTrue(f.transport.sent.isEmpty());
+        assertEquals(0, f.limits().bodyBytes(), "the late body's bytes are given back");
+        assertEquals(408, f.onlyRecord().status());
+    }
+
+    /** A gzip body's decoded bytes are held like the body's: counted until the call ends, refused past the budget. */
+    @Test
+    void decodedBodyBytesCountInFlightUntilTheCallEnds() throws Exception {
+        ExchangeFixture f = new ExchangeFixture(0);
+        byte[] plain = ExchangeFixture.chat("gpt-4o-mini", false);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(plain);
+        }
+        ProxyExchange exchange = f.exchange(ExchangeFixture.grant(List.of()), "Content-Encoding", "gzip");
+        byte[] sent = gz.toByteArray();
+        assertTrue(f.limits().takeBodyBytes(sent.length));
+        exchange.bodyRead(sent);
+        assertEquals(sent.length + plain.length, f.limits().bodyBytes(), "the encoded and the decoded bytes");
+        f.transport.last().answer(200, "Content-Type", "application/json");
+        f.transport.last().body.offer(ANSWER, true);
+        assertEquals(0, f.limits().bodyBytes(), "all given back when the call ends");
+    }
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 class StreamRelayTest {
     private final FakeSource provider = new FakeSource();
     private final List<String> events = new ArrayList<>();
-    private final StreamRelay.Events listener = new StreamRelay.Events() {
+    private final Recorder listener = new Recorder();
+
+    /** Writes down the relay's pace and ends, in order. */
+    private final class Recorder implements StreamRelay.Pace, StreamRelay.Events {
         @Override
         public void activity() {
             events.add("activity");
@@ -42,7 +45,7 @@ class StreamRelayTest {
         public void callerFailed(Throwable failure) {
             events.add("caller failed: " + failure.getMessage());
         }
-    };
+    }
 
     /** Passes chunks as they are, and says "end" once the provider's answer ends. */
     private static final StreamRelay.Tap AS_IS = new StreamRelay.Tap() {
@@ -60,7 +63,7 @@ class StreamRelayTest {
     @Test
     void eachChunkIsWrittenAndFlushedAsItArrives() {
         FakeOutputStream caller = new FakeOutputStream(1 << 20);
-        new StreamRelay(provider, caller, AS_IS, listener).start();
+        new StreamRelay(provider, caller, AS_IS, listener, listener).start();
         assertTrue(provider.demanded(), "nothing there yet: the relay waits on the provider, holding no thread");
 
         provider.offer("data: one\n\n", false);
@@ -75,7 +78,7 @@ class StreamRelayTest {
     @Test
     void aSlowCallerStopsTheReadsFromTheProvider() {
         FakeOutputStream caller = new FakeOutputStream(5); // full after 5 bytes
-        new StreamRelay(provider, caller, AS_IS, listener).start();
+        new StreamRelay(provider, caller, AS_IS, listener, listener).start();
         provider.offer("0123456789", false);
         assertFalse(caller.isReady());
         int readsWhileFull = provider.reads;
@@ -93,7 +96,7 @@ class StreamRelayTest {
     @Test
     void aCallerLeavingMidStreamEndsTheRelayWithoutReadingOn() {
         FakeOutputStream caller = new FakeOutputStream(1 << 20);
-        new StreamRelay(provider, caller, AS_IS, listener).start();
+        new StreamRelay(provider, caller, AS_IS, listener, listener).start();
         provider.offer("data: one\n\n", false);
         caller.leave();
         provider.offer("data: two\n\n", false);
@@ -107,7 +110,7 @@ class StreamRelayTest {
     @Test
     void aProviderCutMidStreamIsReportedOnce() {
         FakeOutputStream caller = new FakeOutputStream(1 << 20);
-        new StreamRelay(provider, caller, AS_IS, listener).start();
+        new StreamRelay(provider, caller, AS_IS, listener, listener).start();
         provider.offer("data: one\n\n", false);
         provider.cut(new IOException("reset by peer"));
         assertEquals(List.of("upstream failed: reset by peer"),
@@ -129,7 +132,7 @@ class StreamRelayTest {
                 return new byte[0];
             }
         };
-        new StreamRelay(provider, caller, dropping, listener).start();
+        new StreamRelay(provider, caller, dropping, listener, listener).start();
         provider.offer("data: usage-only\n\n", true);
         assertEquals("", caller.text());
         assertTrue(events.contains("delivered"));

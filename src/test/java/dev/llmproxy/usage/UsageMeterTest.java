@@ -44,6 +44,15 @@ class UsageMeterTest {
     }
 
     @Test
+    void streamedNumbersPastALongDoNotWrap() {
+        UsageMeter meter = openAi(false);
+        meter.sseEvent(null, "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":18446744073709551621,"
+                + "\"completion_tokens\":-18446744073709551621}}");
+        assertEquals(new TokenUsage(ProviderUsage.MAX_TOKENS, 0, 0, 0, false), meter.usage(),
+                "2^64 + 5 is the most there can be, not 5; its negative is nothing");
+    }
+
+    @Test
     void askedForUsageIsPassedOnUnchanged() {
         UsageMeter meter = openAi(false);
         String usageChunk = "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}";
