@@ -323,7 +323,9 @@ interface HostileInputContract extends Contract {
             answer = connection.read();
         }
         assertEquals(400, answer.status(), answer.body());
-        assertTrue(answer.headers().getOrDefault("content-type", "").contains("json"), answer.headers().toString());
+        assertTrue(answer.body().contains("\"invalid_query\"") // the proxy's, or the container's own refusal:
+                || answer.body().isEmpty() || answer.headers().getOrDefault("content-type", "").contains("json"),
+                answer.headers() + " " + answer.body());
         assertEquals(before, mock().received.size(), "nothing went upstream");
         assertEquals(200, call(chat(token, "gpt-mock", false)).statusCode(), "the token is served as before");
     }
