@@ -110,7 +110,10 @@ public final class ProxyBench {
         Path dataDir = Files.createTempDirectory(settings.out(), "data-");
         String managementToken = "bench-" + UUID.randomUUID() + UUID.randomUUID();
         AppServer server = Deployments.create(parts[0], db,
-                Map.of("llmproxy.data-dir", dataDir.toString(), "llmproxy.management-token", managementToken),
+                // the stream run holds 9,500 streams on one token, to measure what the container holds: the
+                // per-token limit on concurrent calls (256 by default) would refuse all past it
+                Map.of("llmproxy.data-dir", dataDir.toString(), "llmproxy.management-token", managementToken,
+                        "llmproxy.max-concurrent-calls-per-token", "0"),
                 Map.of(), Map.of("maxConnections", String.valueOf(settings.tomcatMaxConnections())));
         String name = server.name().replace("sqlite", "SQLite").replace("postgresql", "PostgreSQL");
         try {
