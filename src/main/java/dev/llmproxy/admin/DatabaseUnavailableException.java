@@ -7,7 +7,8 @@ final class DatabaseUnavailableException extends DomainException {
     private static final long RETRY_AFTER_SECONDS = 5;
 
     DatabaseUnavailableException(Throwable cause) {
-        super(Kind.UNAVAILABLE, "database_unavailable", "The database does not answer; try again shortly", RETRY_AFTER_SECONDS);
+        super(Kind.UNAVAILABLE, "database_unavailable", "The database does not answer; try again shortly",
+                RETRY_AFTER_SECONDS);
         initCause(cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.routing.RoutePlan;
+import java.util.concurrent.CancellationException;
 import java.util.logging.Logger;
 import org.eclipse.jetty.io.Content;
 
@@ -83,7 +84,7 @@ final class Attempts {
         UpstreamTransport.Sending s = services.transport().send(outbound, new Listener(attempt));
         sending = s;
         if (outcome.over()) {
-            s.abort(new java.util.concurrent.CancellationException("the call ended while its attempt was sent"));
+            s.abort(new CancellationException("the call ended while its attempt was sent"));
         }
     }
 

@@ -4,25 +4,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What one call holds until it ends, handed over once whatever the threads: whether its body came before its
- * deadline, the decoded body bytes charged to {@link InFlight}, and the admitted call. The exchange's end takes them
+ * deadline, the body bytes counted in {@link InFlight} (as read, and decoded), and the admitted call. The exchange's end takes them
  * all at once; an admission that finishes after that end gives back what it took itself.
  */
 final class CallHoldings {
     /** What the end of the call takes over. */
-    record Ended(AdmittedCall admitted, long decodedBytes) {}
+    record Ended(AdmittedCall admitted, long bodyBytes) {}
 
     private final InFlight inFlight;
     private final AtomicBoolean bodySettled = new AtomicBoolean();
     private boolean ended; // guarded by this
-    private long decodedBytes; // guarded by this
+    private long bodyBytes; // guarded by this: given back to InFlight when the call ends
     private AdmittedCall admitted; // guarded by this
 
     CallHoldings(InFlight inFlight) {
         this.inFlight = inFlight;
     }
 
-    /** The body arrived, or its deadline passed: true for whichever comes first, once. */
-    boolean settleBody() {
+    /**
+     * The whole body arrived, its {@code bytes} counted in {@link InFlight}: true when it came before its deadline
+     * and before the call ended (the call holds them from now on); false otherwise, and the bytes are the caller's
+     * to give back.
+     */
+    boolean bodyArrived(long bytes) {
+        if (!bodySettled.compareAndSet(false, true)) {
+            return false;
+        }
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            bodyBytes += bytes;
+        }
+        return true;
+    }
+
+    /** The body's deadline passed: true when the body had not arrived first. */
+    boolean deadlinePassed() {
         return bodySettled.compareAndSet(false, true);
     }
 
@@ -31,7 +49,7 @@ final class CallHoldings {
         if (ended || !inFlight.takeBodyBytes(n)) {
             return false;
         }
-        decodedBytes += n;
+        bodyBytes += n;
         return true;
     }
 
@@ -47,8 +65,8 @@ final class CallHoldings {
     /** The call ends: what it holds, taken once (later charges and hand-overs are refused). */
     synchronized Ended end() {
         ended = true;
-        Ended e = new Ended(admitted, decodedBytes);
-        decodedBytes = 0;
+        Ended e = new Ended(admitted, bodyBytes);
+        bodyBytes = 0;
         return e;
     }
 }

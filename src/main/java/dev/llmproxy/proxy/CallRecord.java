@@ -9,7 +9,6 @@ import dev.llmproxy.usage.TokenUsage;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What is known about one call to {@code /v1/*} while it runs: created by the token filter, filled in by whoever
@@ -25,7 +24,7 @@ public final class CallRecord {
     private final long startNanos = System.nanoTime();
     private final String method;
     private final String path;
-    private final AtomicBoolean recorded = new AtomicBoolean();
+    private boolean recorded; // guarded by this: the record was made (toRecord)
     private volatile TokenGrant grant;
     private volatile String model;
     private volatile boolean streamed;
@@ -91,7 +90,7 @@ public final class CallRecord {
      * already (it ended meanwhile), so the place is not needed. Decided under the same lock as {@link #toRecord}.
      */
     synchronized boolean placeHeld() {
-        if (recorded.get()) {
+        if (recorded) {
             return false;
         }
         this.placeHeld = true;
@@ -115,9 +114,10 @@ public final class CallRecord {
     /** The record, the first time it is asked for; empty afterwards, so a call is recorded once. */
     public Optional<RequestRecord> toRecord(PriceTable prices) {
         synchronized (this) {
-            if (!recorded.compareAndSet(false, true)) {
+            if (recorded) {
                 return Optional.empty();
             }
+            recorded = true;
         }
         TokenGrant g = grant;
         Optional<Price> price = Optional.ofNullable(model).flatMap(prices::find);

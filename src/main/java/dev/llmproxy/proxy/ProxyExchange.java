@@ -41,8 +41,6 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private volatile ResponseTap tap;
     private final BodyDeadline bodyDeadline = new BodyDeadline();
     private final CallHoldings holdings;
-    /** Body bytes counted in {@link InFlight} until the call ends. */
-    private volatile long bodyBytes;
 
     ProxyExchange(Caller caller, CallerRequest request, TokenGrant grant, CallRecord call, ProxyServices services) {
         this.caller = caller;
@@ -62,7 +60,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     void awaitBody(RequestBodyReader reader) {
         long limit = services.protection().requestBodyTimeoutMs();
         bodyDeadline.start(services.scheduling(), limit, () -> {
-            if (holdings.settleBody()) { // the body did not arrive first
+            if (holdings.deadlinePassed()) {
                 reader.stop();
                 refuse(ProxyRefusal.bodyTimeout(limit));
             }
@@ -72,12 +70,11 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     /** The whole body is here: admit the call and send its first attempt. */
     @Override
     public void bodyRead(byte[] body) {
-        if (!holdings.settleBody()) {
-            services.inFlight().giveBodyBytes(body.length); // the deadline came first: the call is refused
+        if (!holdings.bodyArrived(body.length)) {
+            services.inFlight().giveBodyBytes(body.length); // the deadline came first, or the call ended
             return;
         }
         bodyRead = true;
-        bodyBytes = body.length;
         bodyDeadline.cancel();
         if (!services.admission().needsDatabase(grant)) {
             guarded("start", () -> admitAndSend(body));
@@ -302,7 +299,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         bodyDeadline.cancel();
         CallHoldings.Ended held = holdings.end();
         AdmittedCall admittedCall = held.admitted();
-        services.inFlight().giveBodyBytes(bodyBytes + held.decodedBytes());
+        services.inFlight().giveBodyBytes(held.bodyBytes());
         services.inFlight().endCall(grant.tokenId());
         RoutePlan.Attempt attempt = attempts.current();
         if (attempt != null) {
