@@ -6,6 +6,7 @@ import dev.llmproxy.audit.AuditEntry;
 import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.persistence.ApplicationDataSource;
 import dev.llmproxy.persistence.DatabaseKind;
+import dev.llmproxy.persistence.OwnerOnlyFiles;
 import dev.llmproxy.usage.UsageRecorder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,8 @@ import java.util.HexFormat;
  * Writes a consistent snapshot of the live SQLite database into the backup folder. First every request record of a
  * call that has ended is written (the writer's queue is drained up to this moment), then {@code VACUUM INTO} copies
  * the database as of one read transaction: writers keep going meanwhile (WAL), and the copy is a complete, compacted
- * database file that opens on its own, without a {@code -wal} file.
+ * database file that opens on its own, without a {@code -wal} file. The snapshot is readable by its owner only, and
+ * the backup folder, where this creates it, only its owner may enter.
  */
 public final class Backups {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
@@ -41,6 +43,7 @@ public final class Backups {
     private final Path folder;
     private final AuditLog audit;
     private final Clock clock;
+    private final OwnerOnlyFiles files = new OwnerOnlyFiles();
 
     public Backups(ApplicationDataSource database, UsageRecorder recorder, Path folder, AuditLog audit, Clock clock) {
         this.database = database;
@@ -61,15 +64,27 @@ public final class Backups {
         }
         Path file = folder.resolve("llm-proxy-" + NAME.format(started) + ".db");
         try {
-            Files.createDirectories(folder);
+            files.createDirectories(folder);
         } catch (IOException e) {
             throw new BackupFailedException("Cannot create the backup folder " + folder + " (setting backup-dir): "
                     + e.getMessage(), e);
         }
+        try {
+            // VACUUM INTO writes into an empty file and keeps its mode: the snapshot is never readable by others.
+            files.createFile(file);
+        } catch (IOException e) {
+            throw new BackupFailedException("Cannot create the snapshot file " + file + ": " + e.getMessage(), e);
+        }
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("VACUUM INTO '" + file.toAbsolutePath().toString().replace("'", "''") + "'");
         } catch (SQLException e) {
-            throw new BackupFailedException("Writing the snapshot " + file + " failed: " + e.getMessage(), e);
+            var failure = new BackupFailedException("Writing the snapshot " + file + " failed: " + e.getMessage(), e);
+            try {
+                Files.deleteIfExists(file); // an empty or partial file must not pass for a backup
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
         long records = recordsIn(file);
         Backup backup = new Backup(file.toAbsolutePath().toString(), size(file), sha256(file), started, records);

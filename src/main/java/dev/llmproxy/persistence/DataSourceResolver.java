@@ -21,6 +21,7 @@ public final class DataSourceResolver {
     private static final Logger LOG = Logger.getLogger(DataSourceResolver.class.getName());
 
     private final Optional<Context> environment;
+    private final OwnerOnlyFiles files = new OwnerOnlyFiles();
 
     /** @param environment the {@code java:comp/env} context, empty where there is no JNDI at all */
     public DataSourceResolver(Optional<Context> environment) {
@@ -36,7 +37,7 @@ public final class DataSourceResolver {
             return new ApplicationDataSource(withConnectionSettings(container.get(), kind, settings), kind,
                     description, () -> { });
         }
-        var pool = EmbeddedSqlite.open(settings);
+        var pool = EmbeddedSqlite.open(settings, files);
         String description = "embedded SQLite database " + settings.dataDir().resolve(EmbeddedSqlite.FILE_NAME);
         LOG.info(() -> "No DataSource is bound at java:comp/env/" + RESOURCE_NAME + "; LLM Proxy uses the "
                 + description + ". Bind " + RESOURCE_NAME + " in the container to use another database.");
@@ -62,9 +63,17 @@ public final class DataSourceResolver {
         }
     }
 
-    private static DataSource withConnectionSettings(DataSource dataSource, DatabaseKind kind, Settings settings) {
+    private DataSource withConnectionSettings(DataSource dataSource, DatabaseKind kind, Settings settings) {
         if (kind != DatabaseKind.SQLITE) {
             return dataSource;
+        }
+        try {
+            // Before this WAR writes anything: a container's DataSource may just have created the file (empty, with
+            // SQLite's default rw-r--r-- less the umask), or an older file may be wider; this narrows it, and with it
+            // every -wal and -shm made later.
+            SqliteFiles.restrict(dataSource, files);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot find the SQLite database's file: " + e.getMessage(), e);
         }
         try {
             SqliteConnectionSettings.enableWal(dataSource);

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.llmproxy.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -17,13 +16,23 @@ final class EmbeddedSqlite {
     private EmbeddedSqlite() {
     }
 
-    static HikariDataSource open(Settings settings) {
+    /**
+     * The data directory, where this creates it, is rwx------ and a new database file rw------- before SQLite first
+     * opens it (SQLite keeps an existing file's mode, and gives the -wal and -shm files the same).
+     */
+    static HikariDataSource open(Settings settings, OwnerOnlyFiles files) {
         Path file = settings.dataDir().resolve(FILE_NAME);
         try {
-            Files.createDirectories(settings.dataDir());
+            files.createDirectories(settings.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + settings.dataDir()
                     + " for the embedded SQLite database; set data-dir to a writable folder", e);
+        }
+        try {
+            files.createFileIfMissing(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the embedded SQLite database " + file
+                    + "; set data-dir to a writable folder", e);
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);

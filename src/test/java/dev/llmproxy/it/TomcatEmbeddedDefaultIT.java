@@ -58,6 +58,23 @@ class TomcatEmbeddedDefaultIT {
                 "the choice of database is logged");
     }
 
+    /** #14: the data directory the WAR creates, the embedded database and its write-ahead log are the owner's only. */
+    @Test
+    void theDataDirectoryItCreatesAndTheEmbeddedDatabaseAreOwnerOnly() throws Exception {
+        Path dataDir = home.resolve(".llm-proxy");
+        Path file = dataDir.resolve("llm-proxy.db");
+        assertEquals(200, new Http(server.baseUrl(), null).get("/health/ready").status());
+        assertTrue(Files.exists(Path.of(file + "-wal")), "the pool's open connections keep the write-ahead log");
+        String modes = "data directory " + mode(dataDir) + ", database " + mode(file) + ", -wal "
+                + mode(Path.of(file + "-wal"));
+        System.out.println("[file-modes] Tomcat on embedded SQLite: " + modes);
+        assertEquals("data directory rwx------, database rw-------, -wal rw-------", modes);
+    }
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
     @Test
     void generatedManagementTokenIsWrittenOnceOwnerOnlyAndWorks() throws Exception {
         Path file = home.resolve(".llm-proxy/initial-management-token");
