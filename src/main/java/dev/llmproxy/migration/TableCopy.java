@@ -28,9 +28,10 @@ final class TableCopy {
         this.key = key;
     }
 
-    static TableCopy describe(Connection source, Connection target, String table) throws SQLException {
-        Map<String, Integer> sourceTypes = types(source, table);
-        Map<String, Integer> targetTypes = types(target, table);
+    static TableCopy describe(Connection source, Place from, Connection target, Place to, String table)
+            throws SQLException {
+        Map<String, Integer> sourceTypes = types(source, from, table);
+        Map<String, Integer> targetTypes = types(target, to, table);
         if (!sourceTypes.keySet().equals(targetTypes.keySet())) {
             throw new IllegalStateException("Table " + table + " has columns " + sourceTypes.keySet() + " in the source"
                     + " but " + targetTypes.keySet() + " in the target; are both at the same schema version?");
@@ -38,9 +39,11 @@ final class TableCopy {
         Map<String, ColumnKind> columns = new LinkedHashMap<>();
         sourceTypes.forEach((name, type) -> columns.put(name, ColumnKind.of(type, targetTypes.get(name))));
         List<String> key = new ArrayList<>();
-        try (ResultSet rs = target.getMetaData().getPrimaryKeys(null, schema(target), table)) {
+        try (ResultSet rs = target.getMetaData().getPrimaryKeys(null, to.schema(), table)) {
             while (rs.next()) {
-                key.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                if (to.isTable(rs, "TABLE_SCHEM", "TABLE_NAME", table)) {
+                    key.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
             }
         }
         return new TableCopy(table, columns, key.isEmpty() ? List.copyOf(columns.keySet()) : key);
@@ -55,15 +58,16 @@ final class TableCopy {
     }
 
     /** Copies every row; reports progress after each batch. Returns the rows copied. */
-    long copy(Connection source, Connection target, int batchSize, Consumer<Long> progress) throws SQLException {
+    long copy(Connection source, Place from, Connection target, Place to, int batchSize, Consumer<Long> progress)
+            throws SQLException {
         String names = String.join(", ", columns.keySet());
         String marks = String.join(", ", columns.keySet().stream().map(c -> "?").toList());
         long copied = 0;
         try (Statement read = source.createStatement();
-             PreparedStatement write = target.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES ("
+             PreparedStatement write = target.prepareStatement("INSERT INTO " + to.table(table) + " (" + names + ") VALUES ("
                      + marks + ")")) {
             read.setFetchSize(batchSize);
-            try (ResultSet rs = read.executeQuery("SELECT " + names + " FROM " + table + " ORDER BY "
+            try (ResultSet rs = read.executeQuery("SELECT " + names + " FROM " + from.table(table) + " ORDER BY "
                     + String.join(", ", key))) {
                 int inBatch = 0;
                 while (rs.next()) {
@@ -95,7 +99,7 @@ final class TableCopy {
      * Order-independent (the sum and the XOR of each row's SHA-256 prefix), so the two databases' different text
      * collations do not matter, and streaming, so a table of any size is read once.
      */
-    Summary summarise(Connection c) throws SQLException {
+    Summary summarise(Connection c, Place place) throws SQLException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -106,7 +110,7 @@ final class TableCopy {
         long sum = 0;
         long xor = 0;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT "
-                + String.join(", ", columns.keySet()) + " FROM " + table)) {
+                + String.join(", ", columns.keySet()) + " FROM " + place.table(table))) {
             while (rs.next()) {
                 rows++;
                 for (var column : columns.entrySet()) {
@@ -126,18 +130,17 @@ final class TableCopy {
     record Summary(long rows, String checksum) {
     }
 
-    private static Map<String, Integer> types(Connection c, String table) throws SQLException {
+    private static Map<String, Integer> types(Connection c, Place place, String table) throws SQLException {
         Map<String, Integer> types = new LinkedHashMap<>();
         DatabaseMetaData meta = c.getMetaData();
-        try (ResultSet rs = meta.getColumns(null, schema(c), table, null)) {
+        // The names are patterns ("_" matches any character): keep only the rows of exactly this schema and table.
+        try (ResultSet rs = meta.getColumns(null, place.schema(), table, null)) {
             while (rs.next()) {
-                types.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
+                if (place.isTable(rs, "TABLE_SCHEM", "TABLE_NAME", table)) {
+                    types.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
+                }
             }
         }
         return types;
-    }
-
-    static String schema(Connection c) throws SQLException {
-        return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres") ? "public" : null;
     }
 }

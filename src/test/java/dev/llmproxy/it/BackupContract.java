@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -111,25 +112,51 @@ interface BackupContract extends Contract {
         String audit = admin().get("/manage/audit?action=backup.created").json().path("items").toString();
         assertTrue(audit.contains(backup.path("sha256").asText()), audit);
 
-        // The migration command on this database filled by the tests: SQLite -> PostgreSQL -> SQLite, verified.
+        // The migration command on this database filled by the tests: SQLite -> PostgreSQL (in the schema the URL
+        // names, beside a table of someone else's that is not touched) -> SQLite, verified.
         TestDatabase pg = TestPostgres.server().createDatabase("migrated");
-        String toPg = migrate("jdbc:sqlite:" + file, pg);
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA llm_proxy");
+            s.execute("CREATE TABLE public.projects (title TEXT)");
+            s.execute("INSERT INTO public.projects VALUES ('not ours')");
+        }
+        TestDatabase inSchema = new TestDatabase("postgresql", pg.jdbcUrl() + "?currentSchema=llm_proxy", pg.user(),
+                pg.password(), null);
+        String toPg = migrate("jdbc:sqlite:" + file, inSchema);
         assertTrue(toPg.contains("verified: "), toPg);
         assertTrue(toPg.contains("copied request_records: " + inBackup.size() + " rows"), toPg);
+        assertEquals(inBackup.size(), pg.count("SELECT COUNT(*) FROM llm_proxy.request_records"));
+        assertEquals(List.of("not ours"), pg.strings("SELECT title FROM public.projects"));
         Path back = Files.createTempDirectory("migrated").resolve("back.db");
-        String toSqlite = migrate(pg, "jdbc:sqlite:" + back);
+        String toSqlite = migrate(inSchema, "jdbc:sqlite:" + back);
         assertTrue(toSqlite.contains("verified: "), toSqlite);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(back)));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + back); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM request_records")) {
             rs.next();
             assertEquals(inBackup.size(), rs.getLong(1));
         }
+        // Refused, exit status 3, nothing changed: a URL naming the schema without the application, and a target
+        // that already holds data.
+        String wrongSchema = refused("--from", pg.jdbcUrl() + "?currentSchema=public", "--from-user", pg.user(),
+                "--from-password-file", passwordFile(pg).toString(), "--to", "jdbc:sqlite:" + back + ".2");
+        assertTrue(wrongSchema.contains("schema \"public\" of " + pg.jdbcUrl() + "?currentSchema=public holds no LLM"
+                + " Proxy schema") && wrongSchema.contains("currentSchema=llm_proxy"), wrongSchema);
+        assertEquals(List.of("not ours"), pg.strings("SELECT title FROM public.projects"));
         Path occupied = Files.createTempDirectory("occupied").resolve("occupied.db");
         Files.copy(file, occupied);
-        Process refused = command("--from", "jdbc:sqlite:" + file, "--to", "jdbc:sqlite:" + occupied);
-        String refusal = new String(refused.getInputStream().readAllBytes());
-        assertEquals(2, refused.waitFor(), refusal);
+        String refusal = refused("--from", "jdbc:sqlite:" + file, "--to", "jdbc:sqlite:" + occupied);
         assertTrue(refusal.contains("migrate into a new, empty database"), refusal);
+        System.out.println("[migration] refused: " + List.of(wrongSchema.strip(), refusal.strip()));
+    }
+
+    /** Runs the command, which must refuse: exit status 3. Returns what it said. */
+    private static String refused(String... args) throws Exception {
+        Process process = command(args);
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(3, process.exitValue(), output);
+        return output;
     }
 
     /** Rethrows the failure of a client that has ended. */
