@@ -66,7 +66,8 @@ final class Refusals {
         if (found.totalDataRows() > 0) {
             throw new MigrationRefusedException("The target " + target + " already holds data ("
                     + found.describeData() + "); expected no rows. Nothing was changed: migrate into a new, empty"
-                    + " database (or schema).");
+                    + " database (or schema). One the application has already started on holds what that start"
+                    + " wrote (a generated management credential, audit events): drop and create it again first.");
         }
     }
 
