@@ -63,6 +63,11 @@ public final class CallRecord {
         this.attempts = attempts;
     }
 
+    /** How many attempts a call made that ended without an answer from any of them (see {@link #upstream}). */
+    void attempted(int attempts) {
+        this.attempts = attempts;
+    }
+
     /** Answered from the response cache: nothing went upstream. */
     void cacheHit(String cachedFrom) {
         this.cacheHit = true;
