@@ -48,6 +48,11 @@ public final class CallRecord {
         return requestId;
     }
 
+    /** The path the caller asked for (without the query). */
+    String path() {
+        return path;
+    }
+
     public void grant(TokenGrant grant) {
         this.grant = grant;
     }
@@ -104,6 +109,11 @@ public final class CallRecord {
 
     boolean holdsPlace() {
         return placeHeld;
+    }
+
+    /** The provider's answer broke off after its status was relayed: the status stays, the error is named. */
+    void failedMidway(String code) {
+        this.errorCode = code;
     }
 
     /** The call was refused or failed with the proxy's own error. */

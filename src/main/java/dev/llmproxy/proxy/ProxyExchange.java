@@ -201,10 +201,20 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         callerGone(failure);
     }
 
-    /** The provider's answer failed while it was relayed. */
+    /**
+     * The provider's answer broke off while it was relayed (a cut, a reset, the idle timeout): the status is sent,
+     * so the caller is told at the end of what it got (a final error event on a stream, see
+     * {@link ResponseTap#failed}); the record keeps the status and names the error. Never replayed elsewhere.
+     */
     @Override
-    public void upstreamFailed(Throwable failure) {
-        upstreamFailed(failure, true);
+    public DomainException upstreamFailedMidway(Throwable failure) {
+        RoutePlan.Attempt attempt = attempts.current();
+        DomainException error = services.failures().midway(attempt.target().provider().id(), failure);
+        LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
+        if (!over()) {
+            call.failedMidway(error.code());
+        }
+        return error;
     }
 
     @Override
@@ -214,9 +224,13 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             attempt.abandoned();
             return;
         }
+        if (relaying) {
+            return; // the relay reads the failure in its turn (upstreamFailedMidway) and ends the call
+        }
         if (headersReceived || caller.isCommitted()) {
-            // The provider cut the answer after it began: the status is sent, so the caller sees a short body.
+            // The answer began but its body was not relayed yet: the status is sent, the caller sees a short body.
             LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
+            call.failedMidway(services.failures().midway(attempt.target().provider().id(), failure).code());
             finish();
             return;
         }

@@ -119,6 +119,10 @@ class ProxyExchangeTest {
         assertEquals("upstream_timeout", ((DomainException) sent.aborted).code());
         sent.body.cut(sent.aborted);
         assertEquals(200, f.onlyRecord().status(), "the status was sent: the caller sees a short stream");
+        assertEquals("upstream_timeout", f.onlyRecord().errorCode(), "the record names what cut it");
+        assertTrue(f.caller.out.text().endsWith("data: {\"error\":{\"message\":\"The openai provider did not send the"
+                + " next chunk within 500 ms\",\"type\":\"api_error\",\"param\":null,\"code\":\"upstream_timeout\"}}\n\n"),
+                "a last event tells the caller's SDK: " + f.caller.out.text());
         assertTrue(f.onlyRecord().usage().estimated(), "no usage from the provider: estimated");
         assertEquals(1, f.caller.completions);
     }
@@ -185,6 +189,25 @@ class ProxyExchangeTest {
         assertEquals(502, f.caller.status);
         assertEquals("Could not reach the openai provider: connection refused", f.caller.error.getMessage());
         assertEquals("upstream_unavailable", f.onlyRecord().errorCode());
+    }
+
+    @Test
+    void aStreamCutByTheProviderEndsWithAnErrorEventAndIsRecordedWithItsCode() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", true));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "text/event-stream");
+        sent.body.offer("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {\"choi", false);
+        EofException cut = new EofException("reset");
+        sent.body.cut(cut);
+        sent.complete(cut);
+        assertEquals(1, f.transport.sent.size(), "a stream that began is never replayed");
+        assertEquals("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {\"error\":{\"message\":\"The openai"
+                + " provider's answer broke off: its connection was closed or reset\",\"type\":\"api_error\",\"param\":null,"
+                + "\"code\":\"upstream_unavailable\"}}\n\n", f.caller.out.text(), "the half event is dropped");
+        assertEquals(200, f.onlyRecord().status());
+        assertEquals("upstream_unavailable", f.onlyRecord().errorCode());
+        assertEquals(1, f.caller.completions);
     }
 
     @Test
