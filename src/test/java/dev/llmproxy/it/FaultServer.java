@@ -79,7 +79,7 @@ final class FaultServer implements AutoCloseable {
                 out.write(bytes);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                sleep(200); // the proxy relays the first events before the cut
+                MockProvider.sleep(200); // the proxy relays the first events before the cut
             }
             socket.setSoLinger(true, 0); // close() now sends a RST: "connection reset by peer"
         } catch (IOException e) {
@@ -114,14 +114,6 @@ final class FaultServer implements AutoCloseable {
         in.readNBytes((int) length);
         String requestLine = head.substring(0, head.indexOf("\r\n"));
         return requestLine.split(" ")[1];
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -356,7 +356,7 @@ final class MockProvider implements AutoCloseable {
         ex.getResponseBody().write(bytes);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -151,12 +151,22 @@ interface UpstreamFaultContract extends Contract {
             assertEquals("3", attempts(retried), "retry_unsafe: retried and failed over");
             assertEquals(5, faults.count("reset"));
             assertEquals("200 3 null", onlyRecord("reset before headers, retry_unsafe", allowed, 2));
+            Http.Response back = admin().patch("/manage/projects/" + project, "{\"retry_unsafe\":null}");
+            assertTrue(back.json().has("retry_unsafe") && back.json().path("retry_unsafe").isNull(), back.body());
         }
     }
 
     @Test
     default void aStallBeforeTheFirstByteIsA504AfterTheResponseTimeoutWithoutARetry() throws Exception {
-        String project = withBackup("stall-first", "openai", mock().baseUrl(), "stall-first-backup");
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("stall-first")
+                + "\",\"provider\":\"openai\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockProvider.OPENAI_KEY + "\",\"retry_unsafe\":false}");
+        assertEquals(201, created.status(), created.body());
+        assertFalse(created.json().path("retry_unsafe").asBoolean(true), "set on create: " + created.body());
+        String project = created.json().path("id").asText();
+        assertEquals(201, admin().post("/manage/projects/" + project + "/upstreams", "{\"name\":\"backup\","
+                + "\"provider\":\"openai\",\"base_url\":\"" + mockUrl("stall-first-backup") + "\",\"api_key\":\""
+                + MockProvider.OPENAI_KEY + "\",\"priority\":10}").status());
         Issued token = issue(project, "");
         long started = System.nanoTime();
         HttpResponse<String> timedOut = call(chat(token.token(), "mock-slow", false));
@@ -331,18 +341,5 @@ interface UpstreamFaultContract extends Contract {
             }
         }
         return last;
-    }
-
-    /** {spent, reserved} of the current period's ledger row of a scope. */
-    private long[] ledger(String scope, String id) throws Exception {
-        try (Connection c = db().connect(); PreparedStatement s = c.prepareStatement("SELECT SUM(spent_micros),"
-                + " SUM(reserved_micros) FROM budget_ledger WHERE scope = ? AND scope_id = ?")) {
-            s.setString(1, scope);
-            s.setString(2, id);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-        }
     }
 }
