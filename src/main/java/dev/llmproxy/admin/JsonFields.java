@@ -97,6 +97,17 @@ final class JsonFields {
         return Optional.of(node.booleanValue());
     }
 
+    /** Absent: unchanged; null: back to the default; else true or false. */
+    Optional<Optional<Boolean>> nullableBool(String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        if (body.get(field).isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        return bool(field).map(Optional::of);
+    }
+
     Optional<java.math.BigDecimal> decimal(String field) {
         if (!body.has(field) || body.get(field).isNull()) {
             return Optional.empty();

@@ -31,7 +31,8 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class ProjectResource {
     private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active", "allowed_models",
-            "allowed_origins", "budget_usd", "budget_period", "rpm_limit", "tpm_limit", "cache_ttl_seconds");
+            "allowed_origins", "budget_usd", "budget_period", "rpm_limit", "tpm_limit", "cache_ttl_seconds",
+            "retry_unsafe");
     private final Projects projects;
     private final Tokens tokens;
     private final CircuitBreakers breakers;
@@ -55,7 +56,8 @@ public final class ProjectResource {
             throw new InvalidFieldException("provider", "is required");
         }
         var project = projects.create(Callers.actor(request), body.name(), Provider.fromId("provider", body.provider()),
-                body.baseUrl(), body.apiKey(), orEmpty(body.allowedModels()), orEmpty(body.allowedOrigins()));
+                body.baseUrl(), body.apiKey(), orEmpty(body.allowedModels()), orEmpty(body.allowedOrigins()),
+                java.util.Optional.ofNullable(body.retryUnsafe()));
         return Response.created(uri.getAbsolutePathBuilder().path(project.id()).build())
                 .entity(view(project)).build();
     }
@@ -79,7 +81,8 @@ public final class ProjectResource {
         var changes = new ProjectChanges(fields.string("name"), fields.string("api_key"),
                 fields.nullable("base_url"), fields.bool("is_active"), fields.stringList("allowed_models"),
                 fields.stringList("allowed_origins"), fields.budget(), fields.nullableLong("rpm_limit"),
-                fields.nullableLong("tpm_limit"), fields.nullableLong("cache_ttl_seconds"));
+                fields.nullableLong("tpm_limit"), fields.nullableLong("cache_ttl_seconds"),
+                fields.nullableBool("retry_unsafe"));
         return view(projects.update(Callers.actor(request), id, changes));
     }
 

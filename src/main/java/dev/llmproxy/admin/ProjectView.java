@@ -13,7 +13,7 @@ import java.util.List;
 public record ProjectView(String id, String name, String provider, String baseUrl, String apiKeyHint,
                           boolean isActive, List<String> allowedModels, List<String> allowedOrigins,
                           BigDecimal budgetUsd, String budgetPeriod, Integer rpmLimit, Integer tpmLimit,
-                          Integer cacheTtlSeconds,
+                          Integer cacheTtlSeconds, Boolean retryUnsafe,
                           List<UpstreamView> upstreams, Instant createdAt, Instant updatedAt, Instant deactivatedAt) {
 
     static ProjectView of(Project p, CircuitBreakers breakers) {
@@ -22,6 +22,7 @@ public record ProjectView(String id, String name, String provider, String baseUr
                 p.isActive(), p.modelAllowlist().patterns(), p.allowedOrigins(),
                 p.budget().map(b -> b.usd()).orElse(null), p.budget().map(b -> b.period().id()).orElse(null),
                 p.rateLimit().requestsPerMinute(), p.rateLimit().tokensPerMinute(), p.cacheTtlSeconds().orElse(null),
+                p.retryUnsafe().orElse(null),
                 p.upstreams().stream().map(u -> UpstreamView.of(u, breakers)).toList(), p.createdAt(),
                 p.updatedAt(), p.deactivatedAt().orElse(null));
     }

@@ -1,6 +1,6 @@
 package dev.llmproxy.metrics;
 
-import dev.llmproxy.routing.RoutePlan;
+import dev.llmproxy.routing.RetryPolicy;
 import dev.llmproxy.usage.PriceTable;
 import dev.llmproxy.usage.RequestRecord;
 import io.micrometer.core.instrument.Counter;
@@ -75,7 +75,7 @@ public final class CallMetrics {
             return 0;
         }
         boolean lastFailed = (r.errorCode() != null && UPSTREAM_FAILURES.contains(r.errorCode()))
-                || RoutePlan.retryable(r.status());
+                || RetryPolicy.worthRetrying(r.status());
         return r.attempts() - 1 + (lastFailed ? 1 : 0);
     }
 }

@@ -50,6 +50,8 @@ public class Project extends Limited {
     private Integer cacheTtlSeconds;
     @Column(name = "cache_generation")
     private long cacheGeneration;
+    @Column(name = "retry_unsafe")
+    private Boolean retryUnsafe;
     @Version
     private long version;
     @OneToMany(mappedBy = "project", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
@@ -229,6 +231,19 @@ public class Project extends Limited {
                     "must be between 1 and " + MAX_CACHE_TTL_SECONDS + " (7 days), or null to turn the cache off");
         }
         this.cacheTtlSeconds = seconds.map(Long::intValue).orElse(null);
+        this.updatedAt = now;
+    }
+
+    /**
+     * Whether this project's non-idempotent calls may be sent again after a failure the provider may have processed
+     * (and billed); empty: the instance's {@code upstream-retry-unsafe} setting decides.
+     */
+    public Optional<Boolean> retryUnsafe() {
+        return Optional.ofNullable(retryUnsafe);
+    }
+
+    public void changeRetryUnsafe(Optional<Boolean> allowed, Instant now) {
+        this.retryUnsafe = allowed.orElse(null);
         this.updatedAt = now;
     }
 

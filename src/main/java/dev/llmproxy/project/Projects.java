@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hibernate.exception.ConstraintViolationException;
 
 /** The project use cases the admin API offers, each one transaction. */
@@ -34,11 +35,12 @@ public final class Projects {
     }
 
     public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey,
-                          List<String> allowedModels, List<String> allowedOrigins) {
+                          List<String> allowedModels, List<String> allowedOrigins, Optional<Boolean> retryUnsafe) {
         Project created = uniqueName(name, () -> audit.audited(actor, em -> {
             Project project = new Project(name, provider, baseUrl, apiKey, cipher, clock.instant());
             project.changeAllowedModels(allowedModels, clock.instant());
             project.changeAllowedOrigins(allowedOrigins, clock.instant());
+            project.changeRetryUnsafe(retryUnsafe, clock.instant());
             if (repository.nameTaken(em, project.name(), null)) {
                 throw new DuplicateProjectNameException(project.name());
             }
@@ -46,7 +48,7 @@ public final class Projects {
             return project;
         }, p -> AuditEntry.success(AuditAction.PROJECT_CREATED, "project", p.id(), AuditEntry.details("name", p.name(),
                 "provider", p.provider().id(), "base_url", p.primaryUpstream().effectiveBaseUrl(),
-                "api_key_hint", p.primaryUpstream().apiKeyHint()))));
+                "api_key_hint", p.primaryUpstream().apiKeyHint(), "retry_unsafe", p.retryUnsafe().orElse(null)))));
         listener.projectChanged(created.id()); // its origins count for preflights at once
         return created;
     }
@@ -78,6 +80,7 @@ public final class Projects {
                 project.changeRateLimit(project.rateLimit().with(changes.rpmLimit(), changes.tpmLimit()), now);
             }
             changes.cacheTtlSeconds().ifPresent(ttl -> project.changeCacheTtl(ttl, now));
+            changes.retryUnsafe().ifPresent(allowed -> project.changeRetryUnsafe(allowed, now));
             changes.active().ifPresent(active -> {
                 if (active) {
                     project.activate(now);
@@ -141,9 +144,9 @@ public final class Projects {
 
     private static List<AuditEntry> changeEvents(Project p, ProjectChanges changes) {
         List<AuditEntry> events = new ArrayList<>();
-        if (changes.name().isPresent() || changes.baseUrl().isPresent()) {
+        if (changes.name().isPresent() || changes.baseUrl().isPresent() || changes.retryUnsafe().isPresent()) {
             events.add(AuditEntry.success(AuditAction.PROJECT_UPDATED, "project", p.id(), AuditEntry.details("name", p.name(),
-                    "base_url", p.primaryUpstream().effectiveBaseUrl())));
+                    "base_url", p.primaryUpstream().effectiveBaseUrl(), "retry_unsafe", p.retryUnsafe().orElse(null))));
         }
         if (changes.allowedModels().isPresent() || changes.allowedOrigins().isPresent()) {
             events.add(AuditEntry.success(AuditAction.PROJECT_ALLOWLISTS_CHANGED, "project", p.id(), AuditEntry.details(

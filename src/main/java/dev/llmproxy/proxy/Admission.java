@@ -11,6 +11,7 @@ import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.RateLimiter;
 import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.CircuitBreakers;
+import dev.llmproxy.routing.RetryPolicy;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.usage.PriceTable;
@@ -81,7 +82,8 @@ final class Admission {
         if (!grant.models().allows(body.model())) {
             throw ProxyRefusal.modelNotAllowed(body.model()); // before any upstream traffic
         }
-        RoutePlan plan = RoutePlan.forModel(grant.upstreams(), body.model(), breakers, routing);
+        RoutePlan plan = RoutePlan.forModel(grant.upstreams(), body.model(), breakers, routing,
+                RetryPolicy.of(request.method(), grant.retryUnsafe().orElse(routing.retryUnsafe())));
         if (!plan.hasCandidates()) {
             throw ProxyRefusal.noUpstreamForModel(body.model());
         }

@@ -27,7 +27,7 @@ final class AnswerHead {
         call.firstByte(status);
         String type = headers.get("Content-Type");
         ResponseTap tap = ResponseTap.forContentType(type == null ? "" : type.toLowerCase(Locale.ROOT),
-                admitted.meter(), admitted.cache());
+                admitted.meter(), admitted.cache(), call.path());
         call.streamed(tap.streamed());
         caller.status(status);
         HeaderCopier.toCaller(headers, tap.streamed(), caller);

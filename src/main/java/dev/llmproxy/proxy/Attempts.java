@@ -28,7 +28,8 @@ final class Attempts {
         /** The provider's answer ended normally. */
         void answerEnded();
 
-        void upstreamFailed(Throwable failure);
+        /** The attempt failed; {@code requestSentWhole}: after its request was completely sent. */
+        void upstreamFailed(Throwable failure, boolean requestSentWhole);
     }
 
     private final ProxyServices services;
@@ -111,12 +112,12 @@ final class Attempts {
         }
 
         @Override
-        public void onComplete(Throwable failure) {
+        public void onComplete(Throwable failure, boolean requestSentWhole) {
             if (attempt != current) {
                 return;
             }
             if (failure != null) {
-                outcome.upstreamFailed(failure);
+                outcome.upstreamFailed(failure, requestSentWhole);
             } else {
                 outcome.answerEnded();
             }

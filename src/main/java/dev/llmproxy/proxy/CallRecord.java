@@ -48,6 +48,11 @@ public final class CallRecord {
         return requestId;
     }
 
+    /** The path the caller asked for (without the query). */
+    String path() {
+        return path;
+    }
+
     public void grant(TokenGrant grant) {
         this.grant = grant;
     }
@@ -60,6 +65,11 @@ public final class CallRecord {
     void upstream(String name, Provider provider, int attempts) {
         this.upstream = name;
         this.upstreamProvider = provider;
+        this.attempts = attempts;
+    }
+
+    /** How many attempts a call made that ended without an answer from any of them (see {@link #upstream}). */
+    void attempted(int attempts) {
         this.attempts = attempts;
     }
 
@@ -99,6 +109,11 @@ public final class CallRecord {
 
     boolean holdsPlace() {
         return placeHeld;
+    }
+
+    /** The provider's answer broke off after its status was relayed: the status stays, the error is named. */
+    void failedMidway(String code) {
+        this.errorCode = code;
     }
 
     /** The call was refused or failed with the proxy's own error. */

@@ -44,7 +44,7 @@ public final class ErrorPageServlet extends HttpServlet {
         ContainerError error = errorFor(status);
         if (path.startsWith(req.getContextPath() + "/v1/") || path.equals(req.getContextPath() + "/v1")) {
             resp.setStatus(status);
-            errors.write(resp, error);
+            errors.write(path.substring(req.getContextPath().length()), resp, error);
         } else {
             problem(resp, status, error);
         }

@@ -26,6 +26,19 @@ final class FailureClassifier {
         this.backstopMs = backstopMs;
     }
 
+    /**
+     * Names what went wrong when the provider's answer broke off after it began: the idle timeout's own error, else
+     * the answer was cut (a reset, a closed connection, a malformed chunk).
+     */
+    DomainException midway(String provider, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DomainException known) {
+                return known;
+            }
+        }
+        return ProxyRefusal.upstreamBrokeOff(provider);
+    }
+
     DomainException classify(String provider, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DomainException known) {

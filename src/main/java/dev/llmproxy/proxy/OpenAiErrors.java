@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.DomainException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -9,13 +10,24 @@ import java.util.Map;
 
 /**
  * The one place where the proxy path's refusals become responses: OpenAI's error shape
- * {@code {"error":{"message","type","code"}}}, which both the OpenAI and the Anthropic SDKs surface as typed
- * errors by status.
+ * {@code {"error":{"message","type","param","code"}}}, and on Anthropic's Messages API ({@code /v1/messages},
+ * {@code /v1/messages/count_tokens}) Anthropic's: {@code {"type":"error","error":{"type","message","code"}}} with
+ * Anthropic's error types (https://docs.anthropic.com/en/api/errors), so a caller of either API reads the proxy's
+ * errors as it reads its provider's. Both keep the proxy's stable {@code code}.
  */
 public final class OpenAiErrors {
     private final ObjectMapper json = new ObjectMapper();
 
-    public void write(HttpServletResponse response, DomainException error) throws IOException {
+    /** Answers the request with the error, in the shape of the API its path belongs to. */
+    public void write(HttpServletRequest request, HttpServletResponse response, DomainException error)
+            throws IOException {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        write(uri.startsWith(context) ? uri.substring(context.length()) : uri, response, error);
+    }
+
+    /** @param path the request's path within the application, which chooses the shape */
+    public void write(String path, HttpServletResponse response, DomainException error) throws IOException {
         int status = error.kind().status();
         response.resetBuffer();
         response.setStatus(status);
@@ -33,14 +45,53 @@ public final class OpenAiErrors {
         if (error.retryAfterSeconds() != null) {
             response.setHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
         }
+        byte[] bytes = json.writeValueAsBytes(body(path, error));
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** The error's JSON body for a request on {@code path}. */
+    static Map<String, Object> body(String path, DomainException error) {
+        int status = error.kind().status();
+        return anthropic(path) ? anthropicBody(error, status) : openAiBody(error, status);
+    }
+
+    /** Anthropic's Messages API, whose SDK and callers expect its own error shape. */
+    static boolean anthropic(String path) {
+        return path.equals("/v1/messages") || path.startsWith("/v1/messages/");
+    }
+
+    private static Map<String, Object> openAiBody(DomainException error, int status) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", error.getMessage());
         body.put("type", typeFor(status));
         body.put("param", null);
         body.put("code", error.code());
-        byte[] bytes = json.writeValueAsBytes(Map.of("error", body));
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        return Map.of("error", body);
+    }
+
+    private static Map<String, Object> anthropicBody(DomainException error, int status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", anthropicTypeFor(status));
+        body.put("message", error.getMessage());
+        body.put("code", error.code());
+        Map<String, Object> outer = new LinkedHashMap<>();
+        outer.put("type", "error");
+        outer.put("error", body);
+        return outer;
+    }
+
+    /** Anthropic's error types by status (https://docs.anthropic.com/en/api/errors). */
+    static String anthropicTypeFor(int status) {
+        return switch (status) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 529 -> "overloaded_error";
+            default -> status >= 500 ? "api_error" : "invalid_request_error";
+        };
     }
 
     /** OpenAI's error types by status. */

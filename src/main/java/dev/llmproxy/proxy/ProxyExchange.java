@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import dev.llmproxy.DomainException;
 import dev.llmproxy.routing.RetryAfter;
+import dev.llmproxy.routing.RetryPolicy;
 import dev.llmproxy.routing.RoutePlan;
 import dev.llmproxy.token.TokenGrant;
 import java.io.IOException;
@@ -157,17 +158,18 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     }
 
     /**
-     * The provider's status and headers. A status worth retrying is not passed on while another attempt is left:
-     * the answer is dropped and the next attempt sent. Anything else commits the call to this upstream.
+     * The provider's status and headers. A status worth retrying, that the plan's retry policy allows to retry, is
+     * not passed on while another attempt is left: the answer is dropped and the next attempt sent. Anything else
+     * commits the call to this upstream.
      */
     @Override
     public void answerBegins(RoutePlan.Attempt attempt, UpstreamTransport.Response response) {
         int status = response.status();
         HttpFields headers = response.headers();
-        if (RoutePlan.retryable(status)) {
+        if (RetryPolicy.worthRetrying(status)) {
             UpstreamStatusException failure = new UpstreamStatusException(status);
-            if (retried(attempt, failure, RetryAfter.millis(headers.get("retry-after-ms"), headers.get("Retry-After"),
-                    Instant.now()))) {
+            if (retried(attempt, failure, admitted.plan().retries().retriesStatus(status),
+                    RetryAfter.millis(headers.get("retry-after-ms"), headers.get("Retry-After"), Instant.now()))) {
                 response.abort(failure);
                 return;
             }
@@ -199,30 +201,63 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         callerGone(failure);
     }
 
+    /**
+     * The provider's answer broke off while it was relayed (a cut, a reset, the idle timeout): the status is sent,
+     * so the caller is told at the end of what it got (a final error event on a stream, see
+     * {@link ResponseTap#failed}); the record keeps the status and names the error. Never replayed elsewhere.
+     */
     @Override
-    public void upstreamFailed(Throwable failure) {
+    public DomainException upstreamFailedMidway(Throwable failure) {
+        RoutePlan.Attempt attempt = attempts.current();
+        DomainException error = services.failures().midway(attempt.target().provider().id(), failure);
+        LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
+        if (!over()) {
+            call.failedMidway(error.code());
+        }
+        return error;
+    }
+
+    @Override
+    public void upstreamFailed(Throwable failure, boolean requestSentWhole) {
         RoutePlan.Attempt attempt = attempts.current();
         if (over()) {
             attempt.abandoned();
             return;
         }
+        if (relaying) {
+            return; // the relay reads the failure in its turn (upstreamFailedMidway) and ends the call
+        }
         if (headersReceived || caller.isCommitted()) {
-            // The provider cut the answer after it began: the status is sent, so the caller sees a short body.
+            // The answer began but its body was not relayed yet: the status is sent, the caller sees a short body.
             LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
+            call.failedMidway(services.failures().midway(attempt.target().provider().id(), failure).code());
             finish();
             return;
         }
-        if (retried(attempt, failure, OptionalLong.empty())) {
+        if (retried(attempt, failure, admitted.plan().retries().retriesFailure(requestSentWhole),
+                OptionalLong.empty())) {
             return;
         }
         LOG.log(Level.INFO, "Upstream " + attempt.target() + " failed for request " + call.requestId() + " (" + grant
+                + (requestSentWhole ? ", after its request was sent" : ", before its request was sent whole")
                 + ")", failure);
+        int made = admitted.plan().attempts();
+        call.attempted(made);
+        caller.setHeader(AnswerHead.ATTEMPTS_HEADER, String.valueOf(made));
         refuse(services.failures().classify(attempt.target().provider().id(), failure));
     }
 
-    /** Counts the attempt as failed and sends the plan's next one, if there is one left. */
-    private boolean retried(RoutePlan.Attempt attempt, Throwable failure, OptionalLong retryAfterMs) {
+    /**
+     * Counts the attempt as failed (its breaker learns it) and, when {@code allowed}, sends the plan's next one if
+     * there is one left.
+     */
+    private boolean retried(RoutePlan.Attempt attempt, Throwable failure, boolean allowed, OptionalLong retryAfterMs) {
         attempt.failed(failure);
+        if (!allowed) {
+            LOG.fine(() -> "Upstream " + attempt.target() + " failed for " + grant + " (" + failure + "); not retried:"
+                    + " the provider may have processed it");
+            return false;
+        }
         var next = admitted.plan().next(retryAfterMs);
         next.ifPresent(n -> {
             LOG.fine(() -> "Upstream " + attempt.target() + " failed for " + grant + " (" + failure + "); next: "

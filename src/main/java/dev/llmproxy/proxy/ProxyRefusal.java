@@ -135,6 +135,12 @@ public final class ProxyRefusal extends DomainException {
                 "Could not reach the " + provider + " provider: " + reason, null);
     }
 
+    /** The provider's answer began and then broke off (a reset, a closed connection, a malformed chunk). */
+    static ProxyRefusal upstreamBrokeOff(String provider) {
+        return new ProxyRefusal(Kind.UPSTREAM_FAILED, "upstream_unavailable",
+                "The " + provider + " provider's answer broke off: its connection was closed or reset", null);
+    }
+
     static ProxyRefusal upstreamTimeout(String provider, String what, long millis) {
         return new ProxyRefusal(Kind.UPSTREAM_TIMEOUT, "upstream_timeout",
                 "The " + provider + " provider did not " + what + " within " + millis + " ms", null);

@@ -121,7 +121,7 @@ public final class ProxyServices implements AutoCloseable {
             throws IOException {
         call.refused(error.kind().status(), error.code());
         closeUnreadBody(request, response);
-        errors.write(response, error);
+        errors.write(request, response, error);
         callLog.finish(call);
     }
 
@@ -130,7 +130,7 @@ public final class ProxyServices implements AutoCloseable {
                           DomainException error) throws IOException {
         call.refused(error.kind().status(), error.code());
         closeUnreadBody(request, response);
-        errors.write(response, error);
+        errors.write(request, response, error);
         callLog.count(call);
     }
 

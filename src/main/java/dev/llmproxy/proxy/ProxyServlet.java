@@ -37,7 +37,7 @@ public final class ProxyServlet extends HttpServlet {
         CallRecord call = (CallRecord) req.getAttribute(CallRecord.ATTRIBUTE);
         if (grant == null || call == null) {
             LOG.severe("ProxyServlet reached without the token filter; check web.xml");
-            services.errors().write(resp, ProxyRefusal.internal("(none)"));
+            services.errors().write(req, resp, ProxyRefusal.internal("(none)"));
             return;
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
@@ -71,7 +71,7 @@ public final class ProxyServlet extends HttpServlet {
             } catch (RuntimeException e) { // nothing owns the call yet: give back its slot, answer, complete
                 services.inFlight().endCall(grant.tokenId());
                 LOG.log(java.util.logging.Level.SEVERE, "Could not start the exchange of " + call.requestId(), e);
-                services.errors().write(resp, ProxyRefusal.internal(call.requestId()));
+                services.errors().write(req, resp, ProxyRefusal.internal(call.requestId()));
                 async.complete();
                 return;
             }

@@ -9,23 +9,29 @@ import dev.llmproxy.usage.UsageMeter;
  */
 final class ResponseTap implements StreamRelay.Tap {
     private static final byte[] NOTHING = new byte[0];
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final SseFramer sse;
     private final boolean json;
     private final UsageMeter meter;
     private final CacheLookup cache;
+    private final String path;
 
-    private ResponseTap(SseFramer sse, boolean json, UsageMeter meter, CacheLookup cache) {
+    private ResponseTap(SseFramer sse, boolean json, UsageMeter meter, CacheLookup cache, String path) {
         this.sse = sse;
         this.json = json;
         this.meter = meter;
         this.cache = cache;
+        this.path = path;
     }
 
-    /** For an answer of this content type (lower case, possibly empty). */
-    static ResponseTap forContentType(String type, UsageMeter meter, CacheLookup cache) {
+    /**
+     * For an answer of this content type (lower case, possibly empty) to a request on {@code path}, whose API
+     * chooses the shape of a final error event.
+     */
+    static ResponseTap forContentType(String type, UsageMeter meter, CacheLookup cache, String path) {
         boolean streamed = type.startsWith("text/event-stream");
         return new ResponseTap(streamed ? new SseFramer(meter::sseEvent, meter::streamUnparsed) : null, !streamed && type.contains("json"),
-                meter, cache);
+                meter, cache, path);
     }
 
     boolean streamed() {
@@ -42,6 +48,28 @@ final class ResponseTap implements StreamRelay.Tap {
         }
         cache.onChunk(chunk);
         return chunk;
+    }
+
+    /**
+     * The provider's stream broke off: a last event says so in the API's own way, which its SDK raises as an error
+     * instead of taking the short stream for a whole one: Anthropic's {@code event: error} with its error object
+     * (https://docs.anthropic.com/en/api/messages-streaming, "Error events"), OpenAI's {@code data: {"error":…}}
+     * (what the OpenAI SDKs raise as an APIError while streaming). An incomplete event held back is dropped. A JSON
+     * body gets nothing: it cannot be amended, and its reader fails on the cut anyway.
+     */
+    @Override
+    public byte[] failed(dev.llmproxy.DomainException error) {
+        if (sse == null) {
+            return NOTHING;
+        }
+        String data;
+        try {
+            data = JSON.writeValueAsString(OpenAiErrors.body(path, error));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("An error body that cannot be written", e);
+        }
+        String event = (OpenAiErrors.anthropic(path) ? "event: error\n" : "") + "data: " + data + "\n\n";
+        return event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The provider's answer ended normally: an incomplete last event is passed on, a captured answer kept. */

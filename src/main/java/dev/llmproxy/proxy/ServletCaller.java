@@ -68,7 +68,7 @@ final class ServletCaller implements Caller, AsyncListener {
             ProxyServices.closeUnreadBody(request, response);
         }
         try {
-            errors.write(response, error);
+            errors.write(request, response, error);
         } catch (IOException e) {
             LOG.log(Level.FINE, "Could not send the refusal; the caller went away", e);
         }

@@ -1,5 +1,6 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.DomainException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
@@ -20,6 +21,12 @@ final class StreamRelay implements WriteListener {
         byte[] chunk(byte[] chunk);
 
         byte[] end();
+
+        /**
+         * The provider's answer broke off with this error: what tells the caller so at the end of what it got (a
+         * final error event on a stream); empty when nothing can.
+         */
+        byte[] failed(DomainException error);
     }
 
     /** That the relay moved bytes, or waits for the caller: what the {@link PhaseWatchdog} times. */
@@ -39,7 +46,11 @@ final class StreamRelay implements WriteListener {
         /** The provider's last chunk was written to the caller. */
         void delivered();
 
-        void upstreamFailed(Throwable failure);
+        /**
+         * The provider's answer broke off: returns the error the caller is told (see {@link Tap#failed}); the
+         * relay writes that and ends with {@link #delivered}.
+         */
+        DomainException upstreamFailedMidway(Throwable failure);
 
         void callerFailed(Throwable failure);
     }
@@ -83,7 +94,9 @@ final class StreamRelay implements WriteListener {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    events.upstreamFailed(chunk.getFailure());
+                    // isReady() was true and nothing was written since: one write may go
+                    out.write(tap.failed(events.upstreamFailedMidway(chunk.getFailure())));
+                    events.delivered();
                     return;
                 }
                 boolean last = chunk.isLast();

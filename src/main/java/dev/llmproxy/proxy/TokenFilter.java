@@ -160,7 +160,7 @@ public final class TokenFilter extends HttpFilter {
         if (cors.allowedByAnyProject(origin)) {
             cors.preflight(resp, origin, req.getHeader("Access-Control-Request-Method"));
         } else {
-            services.errors().write(resp, ProxyRefusal.originNotAllowed(origin));
+            services.errors().write(req, resp, ProxyRefusal.originNotAllowed(origin));
         }
     }
 

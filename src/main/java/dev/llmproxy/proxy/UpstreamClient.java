@@ -64,7 +64,9 @@ public final class UpstreamClient implements UpstreamTransport, Scheduling, Auto
                     }
                 }))
                 .onResponseContentSource((r, source) -> listener.onContent(source))
-                .send(result -> listener.onComplete(result.isFailed() ? result.getFailure() : null));
+                // Jetty fails the request side too when it never connected or could not send the whole request
+                .send(result -> listener.onComplete(result.isFailed() ? result.getFailure() : null,
+                        result.getRequestFailure() == null));
         return request::abort;
     }
 

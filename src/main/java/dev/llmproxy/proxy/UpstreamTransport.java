@@ -29,8 +29,12 @@ interface UpstreamTransport {
         /** The body, read on demand: the listener reads chunks and asks for more when it can pass them on. */
         void onContent(Content.Source source);
 
-        /** The attempt ended; {@code failure} is null when the answer arrived whole. */
-        void onComplete(Throwable failure);
+        /**
+         * The attempt ended; {@code failure} is null when the answer arrived whole. {@code requestSentWhole}: the
+         * request, body and all, was completely sent before it failed (so the provider may have processed it); false
+         * when the connection was never made or failed while the request was being sent.
+         */
+        void onComplete(Throwable failure, boolean requestSentWhole);
     }
 
     Sending send(OutboundRequest request, Listener listener);

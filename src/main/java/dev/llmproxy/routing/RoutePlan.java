@@ -10,27 +10,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * The attempts of one request: the upstreams serving its model in priority order; on each, the first try and up to
  * {@code upstream-retries} retries (after {@code Retry-After} or a doubling back-off), then the next upstream. An
- * upstream whose breaker refuses is skipped. Not thread-safe: one exchange drives it, one attempt at a time.
+ * upstream whose breaker refuses is skipped. Whether a failure may be retried at all is its {@link RetryPolicy}'s
+ * call. Not thread-safe: one exchange drives it, one attempt at a time.
  */
 public final class RoutePlan {
     private final List<UpstreamTarget> candidates;
     private final CircuitBreakers breakers;
     private final RoutingSettings settings;
+    private final RetryPolicy retries;
     private int index = -1;
     private int triesOnCurrent;
     private int attempts;
     private boolean skippedOpen;
 
-    private RoutePlan(List<UpstreamTarget> candidates, CircuitBreakers breakers, RoutingSettings settings) {
+    private RoutePlan(List<UpstreamTarget> candidates, CircuitBreakers breakers, RoutingSettings settings,
+                      RetryPolicy retries) {
         this.candidates = candidates;
         this.breakers = breakers;
         this.settings = settings;
+        this.retries = retries;
     }
 
     /** The plan over the upstreams (already in priority order) that serve {@code model}. */
     public static RoutePlan forModel(List<UpstreamTarget> upstreams, String model, CircuitBreakers breakers,
-                                     RoutingSettings settings) {
-        return new RoutePlan(upstreams.stream().filter(u -> u.serves(model)).toList(), breakers, settings);
+                                     RoutingSettings settings, RetryPolicy retries) {
+        return new RoutePlan(upstreams.stream().filter(u -> u.serves(model)).toList(), breakers, settings, retries);
+    }
+
+    /** Which failures of this request may be retried (or sent to the next upstream). */
+    public RetryPolicy retries() {
+        return retries;
     }
 
     public boolean hasCandidates() {
@@ -42,14 +51,8 @@ public final class RoutePlan {
         return advance();
     }
 
-    /** Statuses worth another try: the provider is busy, rate-limited or failing, not the request wrong. */
-    public static boolean retryable(int status) {
-        return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
-                || status == 529;
-    }
-
     /**
-     * After an attempt failed before its first byte reached the caller: a retry of the same upstream (with the wait
+     * After an attempt failed before its first byte reached the caller, and its {@link #retries} allow another: a retry of the same upstream (with the wait
      * before it), else the next upstream whose breaker allows a call; empty when nothing is left.
      *
      * @param retryAfterMs what the failed upstream asked to wait, if it said

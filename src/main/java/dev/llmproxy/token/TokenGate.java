@@ -142,7 +142,7 @@ public final class TokenGate implements ProjectChangeListener {
                     p.upstreams().stream().map(u -> UpstreamTarget.of(u, cipher)).toList(),
                     p.modelAllowlist(), p.allowedOrigins(), t.budget(), p.budget(), t.rateLimit(), p.rateLimit(),
                     new ProjectCachePolicy(p.id(), p.cacheGeneration(), p.cacheTtlSeconds()
-                            .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())));
+                            .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())), p.retryUnsafe());
         }));
         if (loaded.isEmpty()) {
             unknown.put(hash, Boolean.TRUE);

@@ -12,13 +12,14 @@ import java.util.Optional;
 
 /**
  * What the proxy needs to know about a token and its project, cached briefly so that most requests cost no database
- * round trip. Holds the decrypted provider key: never log it ({@link #toString()} leaves it out).
+ * round trip. Holds the decrypted provider key: never log it ({@link #toString()} leaves it out). {@code retryUnsafe}
+ * is the project's override of {@code upstream-retry-unsafe}, if it has one.
  */
 public record TokenGrant(String tokenId, String tokenHint, String projectId, Instant expiresAt, boolean revoked,
                          boolean limited, boolean projectActive, Provider provider, List<UpstreamTarget> upstreams,
                          ModelAllowlist models, List<String> allowedOrigins, Optional<Budget> tokenBudget,
                          Optional<Budget> projectBudget, RateLimit tokenRateLimit, RateLimit projectRateLimit,
-                         ProjectCachePolicy cache) {
+                         ProjectCachePolicy cache, Optional<Boolean> retryUnsafe) {
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Reads a JSON response as it streams past, in constant memory whatever its size (an embeddings batch can be tens
  * of megabytes): Jackson's non-blocking parser is fed each chunk, and only the top-level {@code model}, the
- * numbers under {@code usage}, and the answer's text (for an estimate when there is no usage) are kept.
+ * numbers under {@code usage}, and the answer's text (for an estimate when there is no usage) are kept. Strings are
+ * shortened to {@value #MAX_TEXT} bytes before the parser sees them ({@link StringClipper}), since it holds each
+ * string whole.
  */
 public final class JsonUsageScanner {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -23,6 +25,7 @@ public final class JsonUsageScanner {
     private final Deque<String> path = new ArrayDeque<>();
     private final Map<String, Long> numbers = new HashMap<>();
     private final StringBuilder text = new StringBuilder();
+    private final StringClipper clipper = new StringClipper(MAX_TEXT);
     private String field;
     private String model;
     private boolean broken;
@@ -40,7 +43,8 @@ public final class JsonUsageScanner {
             return;
         }
         try {
-            ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(chunk, 0, chunk.length);
+            byte[] input = clipper.clip(chunk);
+            ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(input, 0, input.length);
             JsonToken token;
             while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
                 handle(token);

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
@@ -102,18 +99,5 @@ interface BudgetContract extends Contract {
     private long[] awaitSettled(String scope, String id) throws Exception {
         return Poll.until(Duration.ofSeconds(5), "every reservation of " + scope + " " + id + " settled",
                 () -> ledger(scope, id), ledger -> ledger[1] == 0);
-    }
-
-    /** {spent, reserved} of the current period's ledger row. */
-    private long[] ledger(String scope, String id) throws Exception {
-        try (Connection c = db().connect(); PreparedStatement s = c.prepareStatement("SELECT SUM(spent_micros),"
-                + " SUM(reserved_micros) FROM budget_ledger WHERE scope = ? AND scope_id = ?")) {
-            s.setString(1, scope);
-            s.setString(2, id);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-        }
     }
 }

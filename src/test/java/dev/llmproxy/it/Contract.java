@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -131,6 +134,19 @@ interface Contract {
                 throw cause;
             }
             throw e;
+        }
+    }
+
+    /** {spent, reserved} in micro-USD of a budget scope's ledger ({@code project} or {@code token} and its id). */
+    default long[] ledger(String scope, String id) throws Exception {
+        try (Connection c = db().connect(); PreparedStatement s = c.prepareStatement("SELECT SUM(spent_micros),"
+                + " SUM(reserved_micros) FROM budget_ledger WHERE scope = ? AND scope_id = ?")) {
+            s.setString(1, scope);
+            s.setString(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
         }
     }
 

@@ -89,7 +89,7 @@ interface MetricsContract extends Contract {
 
         String failing = project("metrics-failing", "openai", mock().baseUrl() + "/u/fail500metrics-" + db().kind(),
                 MockProvider.OPENAI_KEY);
-        assertEquals(500, call(chat(token(failing, ""), "gpt-mock", false)).statusCode(), "retried, then passed on");
+        assertEquals(500, call(chat(token(failing, ""), "gpt-mock", false)).statusCode(), "passed on (a POST's 500 is not retried)");
 
         String cached = openAiProject("metrics-cached");
         Http.Response on = admin().patch("/manage/projects/" + cached, "{\"cache_ttl_seconds\":300}");

@@ -49,6 +49,10 @@ final class MockProvider implements AutoCloseable {
     volatile CountDownLatch gate = new CountDownLatch(1);
     volatile boolean gateTimedOut;
     volatile CountDownLatch endlessBroken = new CountDownLatch(1);
+    /** System.nanoTime() when a {@code mock-endless} stream's write failed: the proxy had closed the connection. */
+    volatile long endlessBrokenNanos;
+    /** The size of the {@code huge} upstream's answer: far more than any completion. */
+    static final int HUGE_BODY_BYTES = 48 << 20;
     /** Whether upstreams labelled {@code flaky*} fail. */
     volatile boolean flaky;
 
@@ -115,7 +119,9 @@ final class MockProvider implements AutoCloseable {
     }
 
     /**
-     * What an upstream labelled {@code fail500*}, {@code fail429*} (with {@code Retry-After: 1}), {@code flaky*}
+     * What an upstream labelled {@code fail500*}, {@code fail503*}, {@code fail529*} (Anthropic's overloaded),
+     * {@code malformed*} (a 200 whose JSON body is broken), {@code huge*} ({@link #HUGE_BODY_BYTES} of JSON),
+     * {@code fail429*} (with {@code Retry-After: 1}), {@code flaky*}
      * (503 while {@link #flaky} is set), {@code stall*} (one SSE event, then silence), {@code leaky*} (headers that
      * must not reach the caller), {@code crsse*} (a stream with CR line endings) or {@code bigevent*} (an event
      * over the proxy's bound) does instead of answering normally.
@@ -123,6 +129,15 @@ final class MockProvider implements AutoCloseable {
     private boolean misbehaves(HttpExchange ex, String label, String model) throws IOException {
         if (label.startsWith("fail500")) {
             json(ex, 500, "{\"error\":{\"message\":\"upstream " + label + " failed\",\"type\":\"server_error\"}}");
+        } else if (label.startsWith("fail503")) {
+            json(ex, 503, "{\"error\":{\"message\":\"The engine is currently overloaded\",\"type\":\"server_error\"}}");
+        } else if (label.startsWith("fail529")) {
+            json(ex, 529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+        } else if (label.startsWith("malformed")) {
+            json(ex, 200, "{\"id\":\"chatcmpl-malformed\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"unterminated");
+        } else if (label.startsWith("huge")) {
+            huge(ex, model);
         } else if (label.startsWith("fail429")) {
             ex.getResponseHeaders().set("Retry-After", "1");
             json(ex, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
@@ -238,6 +253,7 @@ final class MockProvider implements AutoCloseable {
                     sleep(25);
                 }
             } catch (IOException broken) {
+                endlessBrokenNanos = System.nanoTime();
                 endlessBroken.countDown();
                 throw broken;
             }
@@ -295,6 +311,26 @@ final class MockProvider implements AutoCloseable {
         json(ex, 200, JSON.writeValueAsString(response));
     }
 
+    /** A JSON answer of {@link #HUGE_BODY_BYTES}, written in 64 KiB pieces without a length (chunked). */
+    private static void huge(HttpExchange ex, String model) throws IOException {
+        String head = "{\"id\":\"chatcmpl-huge\",\"object\":\"chat.completion\",\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"";
+        String tail = "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":9,"
+                + "\"total_tokens\":17}}";
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        out.write(head.getBytes(StandardCharsets.UTF_8));
+        byte[] piece = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        long left = HUGE_BODY_BYTES - head.length() - tail.length();
+        while (left > 0) {
+            int n = (int) Math.min(piece.length, left);
+            out.write(piece, 0, n);
+            left -= n;
+        }
+        out.write(tail.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String model(String id) {
         return "{\"id\":\"" + id + "\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"mock\"}";
     }
@@ -320,7 +356,7 @@ final class MockProvider implements AutoCloseable {
         ex.getResponseBody().write(bytes);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

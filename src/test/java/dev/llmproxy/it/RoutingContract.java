@@ -33,13 +33,14 @@ interface RoutingContract extends Contract {
 
     @Test
     default void aFailingUpstreamIsRetriedThenTheNextOneAnswers() throws Exception {
-        String project = projectWithBackup("fallback", "fail500", "backup");
+        // 503: the provider says it did not process the call, so even a POST is sent again (#14)
+        String project = projectWithBackup("fallback", "fail503", "backup");
         String token = token(project, "");
         HttpResponse<String> answered = call(chat(token, "gpt-mock", false));
         assertEquals(200, answered.statusCode(), answered.body());
         assertEquals("backup", answered.headers().firstValue("x-llm-proxy-upstream").orElse(""));
         assertEquals("3", answered.headers().firstValue("x-llm-proxy-attempts").orElse(""));
-        assertEquals(2, seen("fail500"), "one try and one retry on the failing upstream");
+        assertEquals(2, seen("fail503"), "one try and one retry on the failing upstream");
         assertEquals(1, seen("backup"));
 
         // 429 with Retry-After: 1 is retried after a second, then the next upstream answers.
@@ -66,11 +67,20 @@ interface RoutingContract extends Contract {
         assertEquals("default", partial.headers().firstValue("x-llm-proxy-upstream").orElse(""));
         assertEquals(0, seen("stall-backup"), "the stream had begun: no fallback");
 
+        // A 500 may have been processed (and billed): a POST is not sent again by default (#14) ...
         String failing = projectWithBackup("allfail", "fail500a", "fail500b");
         HttpResponse<String> failed = call(chat(token(failing, ""), "gpt-mock", false));
         assertEquals(500, failed.statusCode());
-        assertTrue(failed.body().contains("upstream fail500b-" + db().kind() + " failed"), failed.body());
-        assertEquals("4", failed.headers().firstValue("x-llm-proxy-attempts").orElse(""));
+        assertTrue(failed.body().contains("upstream fail500a-" + db().kind() + " failed"), failed.body());
+        assertEquals("1", failed.headers().firstValue("x-llm-proxy-attempts").orElse(""));
+        assertEquals(0, seen("fail500b"));
+        // ... unless its project allows it: then every attempt is made and the last upstream's answer passed on.
+        assertEquals(200, admin().patch("/manage/projects/" + failing, "{\"retry_unsafe\":true}").status());
+        HttpResponse<String> allFailed = call(chat(token(failing, ""), "gpt-mock", false));
+        assertEquals(500, allFailed.statusCode());
+        assertTrue(allFailed.body().contains("upstream fail500b-" + db().kind() + " failed"), allFailed.body());
+        assertEquals("4", allFailed.headers().firstValue("x-llm-proxy-attempts").orElse(""));
+        assertEquals(3, seen("fail500a"), "one, then one try and one retry");
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tomcat with server-config/tomcat/llm-proxy-postgresql.xml; the management token is a system property. */
 class TomcatPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
-        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
+        RateLimitContract, RoutingContract, UpstreamFaultContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
         HostileInputContract, HttpFuzzContract, DatabaseFaultContract,
         DatabaseOutageContract {
     @RegisterExtension

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** WildFly configured by server-config/wildfly/postgresql-datasource.cli. */
 class WildFlyPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
-        RateLimitContract, RoutingContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
+        RateLimitContract, RoutingContract, UpstreamFaultContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
         HostileInputContract, HttpFuzzContract, DatabaseFaultContract,
         DatabaseOutageContract {
     @RegisterExtension

@@ -36,7 +36,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
-    private static final RoutingSettings ROUTING = new RoutingSettings(0, 100, 5_000, 50, 100, 100, 60_000, 1);
+    private static final RoutingSettings ROUTING = new RoutingSettings(0, 100, 5_000, 50, 100, 100, 60_000, 1, false);
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
     private final LocalBucketStore buckets = new LocalBucketStore();
     private boolean ledgerDown;

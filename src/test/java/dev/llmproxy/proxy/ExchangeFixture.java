@@ -99,7 +99,7 @@ final class ExchangeFixture {
     ExchangeFixture(int retries, FakeTransport transport, int callerCapacity) {
         this.transport = transport;
         this.caller = new FakeCaller(callerCapacity);
-        RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1);
+        RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1, false);
         BudgetLedger ledger = new BudgetLedger() {
             @Override
             public boolean reserve(String scope, String scopeId, String periodKey, long micros, long limit) {
@@ -137,17 +137,31 @@ final class ExchangeFixture {
     }
 
     static TokenGrant grant(List<String> allowedModels, RateLimit tokenRate, Optional<Budget> tokenBudget) {
+        return grant(allowedModels, tokenRate, tokenBudget, Optional.empty());
+    }
+
+    /** A grant whose project sets {@code retry_unsafe} (empty: the instance's setting, false here, decides). */
+    static TokenGrant grant(Optional<Boolean> retryUnsafe) {
+        return grant(List.of(), RateLimit.NONE, Optional.empty(), retryUnsafe);
+    }
+
+    static TokenGrant grant(List<String> allowedModels, RateLimit tokenRate, Optional<Budget> tokenBudget,
+                            Optional<Boolean> retryUnsafe) {
         UpstreamTarget upstream = new UpstreamTarget("up-1", "default", 1, Provider.OPENAI, "http://provider.test",
                 PROVIDER_KEY, new ModelAllowlist(List.of()));
         return new TokenGrant("tok-1", "llmp_…oken", "proj-1", Instant.parse("2027-01-01T00:00:00Z"), false, false,
                 true, Provider.OPENAI, List.of(upstream), new ModelAllowlist(allowedModels), List.of(),
                 tokenBudget, Optional.empty(), tokenRate, RateLimit.NONE,
-                new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()));
+                new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()), retryUnsafe);
     }
 
     /** @param extraHeaders more request headers, as name, value, name, value… */
     ProxyExchange exchange(TokenGrant grant, String... extraHeaders) {
-        CallRecord call = new CallRecord(clock.instant(), "POST", "/v1/chat/completions");
+        return exchange("POST", grant, extraHeaders);
+    }
+
+    ProxyExchange exchange(String method, TokenGrant grant, String... extraHeaders) {
+        CallRecord call = new CallRecord(clock.instant(), method, "/v1/chat/completions");
         call.grant(grant);
         HttpFields.Mutable built = HttpFields.build().add("Authorization", "Bearer " + PROXY_TOKEN)
                 .add("Content-Type", "application/json").add("Cookie", "session=caller");
@@ -155,7 +169,7 @@ final class ExchangeFixture {
             built.add(extraHeaders[i], extraHeaders[i + 1]);
         }
         HttpFields headers = built.asImmutable();
-        CallerRequest request = new CallerRequest("POST", "/v1/chat/completions", "/v1/chat/completions",
+        CallerRequest request = new CallerRequest(method, "/v1/chat/completions", "/v1/chat/completions",
                 "application/json", headers);
         return new ProxyExchange(caller, request, grant, call, services);
     }

@@ -55,14 +55,19 @@ class FakeTransport implements UpstreamTransport {
             return this;
         }
 
-        /** The transport ends the attempt: whole ({@code null}) or failed. */
+        /** The transport ends the attempt: whole ({@code null}) or failed once the request was sent. */
         void complete(Throwable failure) {
-            listener.onComplete(failure);
+            listener.onComplete(failure, true);
         }
 
-        /** The transport reports its abort as the attempt's failure, as Jetty does. */
+        /** The attempt failed before its request was sent whole (no connection, or it broke while sending). */
+        void failUnsent(Throwable failure) {
+            listener.onComplete(failure, false);
+        }
+
+        /** The transport reports its abort as the attempt's failure, as Jetty does (the request had been sent). */
         void completeAborted() {
-            listener.onComplete(aborted);
+            listener.onComplete(aborted, true);
         }
     }
 

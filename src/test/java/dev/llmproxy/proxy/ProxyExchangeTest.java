@@ -14,6 +14,7 @@ import dev.llmproxy.limits.RateLimit;
 import dev.llmproxy.usage.RequestRecord;
 import java.io.IOException;
 import java.net.ConnectException;
+import org.eclipse.jetty.io.EofException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,10 @@ class ProxyExchangeTest {
         assertEquals("upstream_timeout", ((DomainException) sent.aborted).code());
         sent.body.cut(sent.aborted);
         assertEquals(200, f.onlyRecord().status(), "the status was sent: the caller sees a short stream");
+        assertEquals("upstream_timeout", f.onlyRecord().errorCode(), "the record names what cut it");
+        assertTrue(f.caller.out.text().endsWith("data: {\"error\":{\"message\":\"The openai provider did not send the"
+                + " next chunk within 500 ms\",\"type\":\"api_error\",\"param\":null,\"code\":\"upstream_timeout\"}}\n\n"),
+                "a last event tells the caller's SDK: " + f.caller.out.text());
         assertTrue(f.onlyRecord().usage().estimated(), "no usage from the provider: estimated");
         assertEquals(1, f.caller.completions);
     }
@@ -180,10 +185,139 @@ class ProxyExchangeTest {
     void aRefusedConnectionIsA502NamingTheCauseButNotTheHost() {
         ExchangeFixture f = new ExchangeFixture(0);
         f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
-        f.transport.last().complete(new ConnectException("Connection refused: provider.internal:443"));
+        f.transport.last().failUnsent(new ConnectException("Connection refused: provider.internal:443"));
         assertEquals(502, f.caller.status);
         assertEquals("Could not reach the openai provider: connection refused", f.caller.error.getMessage());
         assertEquals("upstream_unavailable", f.onlyRecord().errorCode());
+    }
+
+    @Test
+    void aStreamCutByTheProviderEndsWithAnErrorEventAndIsRecordedWithItsCode() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", true));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(200, "Content-Type", "text/event-stream");
+        sent.body.offer("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {\"choi", false);
+        EofException cut = new EofException("reset");
+        sent.body.cut(cut);
+        sent.complete(cut);
+        assertEquals(1, f.transport.sent.size(), "a stream that began is never replayed");
+        assertEquals("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {\"error\":{\"message\":\"The openai"
+                + " provider's answer broke off: its connection was closed or reset\",\"type\":\"api_error\",\"param\":null,"
+                + "\"code\":\"upstream_unavailable\"}}\n\n", f.caller.out.text(), "the half event is dropped");
+        assertEquals(200, f.onlyRecord().status());
+        assertEquals("upstream_unavailable", f.onlyRecord().errorCode());
+        assertEquals(1, f.caller.completions);
+    }
+
+    @Test
+    void aPostWhoseRequestWasNotSentWholeIsRetriedAndThenFallsBack() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.transport.last().failUnsent(new ConnectException("Connection refused"));
+        f.time.advance(100); // the back-off
+        assertEquals(2, f.transport.sent.size(), "the provider never had it: sent again");
+        f.transport.last().failUnsent(new EofException("reset while the body was sent"));
+        assertEquals(2, f.transport.sent.size(), "one upstream, one retry: nothing is left");
+        assertEquals(502, f.caller.status);
+        assertEquals("2", f.caller.header(AnswerHead.ATTEMPTS_HEADER).orElseThrow());
+        assertEquals(2, f.onlyRecord().attempts());
+        assertEquals("upstream_unavailable", f.onlyRecord().errorCode());
+    }
+
+    @Test
+    void aPostIsNotRetriedAfterAResetOnceItsBodyWasSent() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.transport.last().complete(new EofException("reset before the answer's headers"));
+        f.time.advance(10_000);
+        assertEquals(1, f.transport.sent.size(), "the provider may have billed it: not sent again");
+        assertEquals(502, f.caller.status);
+        assertEquals("1", f.caller.header(AnswerHead.ATTEMPTS_HEADER).orElseThrow());
+        assertEquals(1, f.onlyRecord().attempts());
+        assertEquals(502, f.onlyRecord().status());
+    }
+
+    @Test
+    void aPostIsNotRetriedAfterAResponseTimeout() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        FakeTransport.Sent sent = f.transport.last();
+        f.time.advance(1_000);
+        sent.completeAborted();
+        f.time.advance(10_000);
+        assertEquals(1, f.transport.sent.size());
+        assertEquals(504, f.caller.status);
+        assertEquals("upstream_timeout", f.onlyRecord().errorCode());
+        assertEquals(1, f.onlyRecord().attempts());
+    }
+
+    @Test
+    void aPostsA500IsPassedOnAtOnceButCountsAgainstTheUpstream() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        FakeTransport.Sent sent = f.transport.last();
+        sent.answer(500, "Content-Type", "application/json");
+        sent.body.offer("{\"error\":{\"message\":\"boom\"}}", true);
+        assertNull(sent.aborted, "relayed, not dropped for a retry");
+        assertEquals(1, f.transport.sent.size());
+        assertEquals(500, f.caller.status);
+        assertEquals("1", f.caller.header(AnswerHead.ATTEMPTS_HEADER).orElseThrow());
+        assertEquals(500, f.onlyRecord().status());
+        assertEquals(1, f.onlyRecord().attempts());
+    }
+
+    @Test
+    void aPostsA503IsRetried() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange().bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.transport.last().answer(503, "Content-Type", "application/json");
+        f.time.advance(100);
+        assertEquals(2, f.transport.sent.size(), "a 503 says the provider did not process it");
+    }
+
+    @Test
+    void aProjectThatAllowsUnsafeRetriesHasA500AndATimeoutRetried() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange(ExchangeFixture.grant(Optional.of(true))).bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.transport.last().answer(500, "Content-Type", "application/json");
+        f.time.advance(100);
+        assertEquals(2, f.transport.sent.size(), "retry_unsafe: the 500 is retried");
+
+        ExchangeFixture timeouts = new ExchangeFixture(1);
+        timeouts.exchange(ExchangeFixture.grant(Optional.of(true)))
+                .bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        timeouts.time.advance(1_000);
+        timeouts.transport.last().completeAborted();
+        timeouts.time.advance(100);
+        assertEquals(2, timeouts.transport.sent.size(), "retry_unsafe: the response timeout is retried");
+    }
+
+    @Test
+    void aProjectThatForbidsUnsafeRetriesStillRetriesWhatWasNotProcessed() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange(ExchangeFixture.grant(Optional.of(false))).bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.transport.last().answer(529, "Content-Type", "application/json");
+        f.time.advance(100);
+        assertEquals(2, f.transport.sent.size(), "529: Anthropic's overloaded, not processed");
+        f.transport.last().answer(502, "Content-Type", "application/json");
+        assertEquals(2, f.transport.sent.size(), "502 may have been processed");
+        assertEquals("2", f.caller.header(AnswerHead.ATTEMPTS_HEADER).orElseThrow());
+    }
+
+    @Test
+    void aGetIsRetriedAfterA500AndAResetAsBefore() {
+        ExchangeFixture f = new ExchangeFixture(1);
+        f.exchange("GET", ExchangeFixture.grant(List.of())).bodyRead(new byte[0]);
+        f.transport.last().answer(500, "Content-Type", "application/json");
+        f.time.advance(100);
+        assertEquals(2, f.transport.sent.size());
+
+        ExchangeFixture reset = new ExchangeFixture(1);
+        reset.exchange("GET", ExchangeFixture.grant(List.of())).bodyRead(new byte[0]);
+        reset.transport.last().complete(new EofException("reset"));
+        reset.time.advance(100);
+        assertEquals(2, reset.transport.sent.size());
     }
 
     @Test

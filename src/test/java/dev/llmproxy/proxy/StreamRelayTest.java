@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmproxy.DomainException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,9 @@ class StreamRelayTest {
         }
 
         @Override
-        public void upstreamFailed(Throwable failure) {
+        public DomainException upstreamFailedMidway(Throwable failure) {
             events.add("upstream failed: " + failure.getMessage());
+            return ProxyRefusal.upstreamBrokeOff("openai");
         }
 
         @Override
@@ -57,6 +59,11 @@ class StreamRelayTest {
         @Override
         public byte[] end() {
             return "|end".getBytes();
+        }
+
+        @Override
+        public byte[] failed(DomainException error) {
+            return ("|failed: " + error.code()).getBytes();
         }
     };
 
@@ -113,9 +120,10 @@ class StreamRelayTest {
         new StreamRelay(provider, caller, AS_IS, listener, listener).start();
         provider.offer("data: one\n\n", false);
         provider.cut(new IOException("reset by peer"));
-        assertEquals(List.of("upstream failed: reset by peer"),
+        assertEquals(List.of("upstream failed: reset by peer", "delivered"),
                 events.stream().filter(e -> e.startsWith("delivered") || e.startsWith("upstream") || e.startsWith("caller failed")).toList());
-        assertEquals("data: one\n\n", caller.text(), "no end marker for an answer cut short");
+        assertEquals("data: one\n\n|failed: upstream_unavailable", caller.text(),
+                "no end marker for an answer cut short, but the tap's notice of the failure");
     }
 
     @Test
@@ -129,6 +137,11 @@ class StreamRelayTest {
 
             @Override
             public byte[] end() {
+                return new byte[0];
+            }
+
+            @Override
+            public byte[] failed(DomainException error) {
                 return new byte[0];
             }
         };

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class RoutePlanTest {
     /** One retry, 100 ms back-off, waits up to 5 s; breaker: 50 % of the last 4 calls once 4 were made. */
-    private static final RoutingSettings SETTINGS = new RoutingSettings(1, 100, 5_000, 50, 4, 4, 60_000, 1);
+    private static final RoutingSettings SETTINGS = new RoutingSettings(1, 100, 5_000, 50, 4, 4, 60_000, 1, false);
+
+    /** A GET: every failure worth retrying is retried (what may be retried is RetryPolicyTest's business). */
+    private static final RetryPolicy IDEMPOTENT = RetryPolicy.of("GET", false);
 
     private final CircuitBreakers breakers = new CircuitBreakers(SETTINGS);
 
@@ -28,16 +31,16 @@ class RoutePlanTest {
 
     @Test
     void onlyUpstreamsServingTheModelAreCandidatesInTheirOrder() {
-        RoutePlan plan = RoutePlan.forModel(upstreams, "gpt-4o", breakers, SETTINGS);
+        RoutePlan plan = RoutePlan.forModel(upstreams, "gpt-4o", breakers, SETTINGS, IDEMPOTENT);
         assertEquals("main", plan.first().orElseThrow().target().name());
-        RoutePlan mini = RoutePlan.forModel(upstreams, "gpt-mini-1", breakers, SETTINGS);
+        RoutePlan mini = RoutePlan.forModel(upstreams, "gpt-mini-1", breakers, SETTINGS, IDEMPOTENT);
         assertEquals("mini", mini.first().orElseThrow().target().name());
-        assertFalse(RoutePlan.forModel(List.of(target("only", "o3*")), "gpt-4o", breakers, SETTINGS).hasCandidates());
+        assertFalse(RoutePlan.forModel(List.of(target("only", "o3*")), "gpt-4o", breakers, SETTINGS, IDEMPOTENT).hasCandidates());
     }
 
     @Test
     void retriesWithBackoffOrRetryAfterThenFallsBackThenGivesUp() {
-        RoutePlan plan = RoutePlan.forModel(upstreams, "gpt-4o", breakers, SETTINGS);
+        RoutePlan plan = RoutePlan.forModel(upstreams, "gpt-4o", breakers, SETTINGS, IDEMPOTENT);
         RoutePlan.Attempt first = plan.first().orElseThrow();
         first.failed(new IOException("500"));
         RoutePlan.Attempt retry = plan.next(OptionalLong.empty()).orElseThrow();
@@ -57,7 +60,7 @@ class RoutePlanTest {
 
     @Test
     void aRetryAfterLongerThanTheMaximumMovesOnAtOnce() {
-        RoutePlan plan = RoutePlan.forModel(upstreams, "gpt-4o", breakers, SETTINGS);
+        RoutePlan plan = RoutePlan.forModel(upstreams, "gpt-4o", breakers, SETTINGS, IDEMPOTENT);
         plan.first().orElseThrow().failed(new IOException("429"));
         RoutePlan.Attempt next = plan.next(OptionalLong.of(60_000)).orElseThrow();
         assertEquals("backup", next.target().name());
@@ -68,33 +71,23 @@ class RoutePlanTest {
     void anOpenBreakerIsSkippedAndAllOpenMeansNoAttempt() {
         UpstreamTarget main = target("main");
         for (int i = 0; i < 4; i++) {
-            RoutePlan plan = RoutePlan.forModel(List.of(main), "m", breakers, SETTINGS);
+            RoutePlan plan = RoutePlan.forModel(List.of(main), "m", breakers, SETTINGS, IDEMPOTENT);
             plan.first().orElseThrow().failed(new IOException("500"));
         }
         assertEquals("open", breakers.view(main.id(), 0).state());
-        RoutePlan plan = RoutePlan.forModel(List.of(main, target("backup")), "m", breakers, SETTINGS);
+        RoutePlan plan = RoutePlan.forModel(List.of(main, target("backup")), "m", breakers, SETTINGS, IDEMPOTENT);
         assertEquals("backup", plan.first().orElseThrow().target().name());
         assertTrue(plan.skippedOpenCircuit());
-        assertTrue(RoutePlan.forModel(List.of(main), "m", breakers, SETTINGS).first().isEmpty(), "all open");
+        assertTrue(RoutePlan.forModel(List.of(main), "m", breakers, SETTINGS, IDEMPOTENT).first().isEmpty(), "all open");
     }
 
     @Test
     void anAbandonedAttemptSaysNothingAboutTheUpstream() {
         UpstreamTarget main = target("main");
         for (int i = 0; i < 10; i++) {
-            RoutePlan.forModel(List.of(main), "m", breakers, SETTINGS).first().orElseThrow().abandoned();
+            RoutePlan.forModel(List.of(main), "m", breakers, SETTINGS, IDEMPOTENT).first().orElseThrow().abandoned();
         }
         assertEquals("closed", breakers.view(main.id(), 0).state());
         assertEquals(0, breakers.view(main.id(), 0).calls());
-    }
-
-    @Test
-    void onlyBusyOrFailingStatusesAreRetried() {
-        for (int status : new int[] {408, 429, 500, 502, 503, 504, 529}) {
-            assertTrue(RoutePlan.retryable(status), String.valueOf(status));
-        }
-        for (int status : new int[] {200, 400, 401, 403, 404, 413, 422, 501}) {
-            assertFalse(RoutePlan.retryable(status), String.valueOf(status));
-        }
     }
 }

@@ -68,7 +68,7 @@ class TokenGateTest {
 
     private String projectId() {
         return projects.create(ACTOR, "p" + System.nanoTime(), Provider.OPENAI, null, "sk-upstream-0123456789",
-                List.of(), List.of()).id();
+                List.of(), List.of(), java.util.Optional.empty()).id();
     }
 
     private TokenRefusedException.Reason refusal(String token) {

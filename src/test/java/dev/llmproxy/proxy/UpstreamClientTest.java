@@ -1,0 +1,149 @@
+package dev.llmproxy.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmproxy.config.ProxySettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the real (Jetty) transport tells of a failed attempt: whether its request had been sent whole, which decides
+ * whether a POST may be retried (#14). Played against a raw socket that fails on purpose.
+ */
+class UpstreamClientTest {
+    private final UpstreamClient client = new UpstreamClient(new ProxySettings(1 << 20, 2_000, 5_000, 5_000,
+            "2023-06-01", Map.of(), 4096));
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+    }
+
+    /** How an attempt ended. */
+    private record Ended(Throwable failure, boolean requestSentWhole, boolean headers) {
+    }
+
+    private Ended send(int port, byte[] body) throws Exception {
+        CompletableFuture<Ended> ended = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean headers = new java.util.concurrent.atomic.AtomicBoolean();
+        client.send(new OutboundRequest("http://127.0.0.1:" + port + "/v1/chat/completions", "POST",
+                HttpFields.EMPTY, "application/json", body, 10_000), new UpstreamTransport.Listener() {
+                    @Override
+                    public void onHeaders(UpstreamTransport.Response response) {
+                        headers.set(true);
+                    }
+
+                    @Override
+                    public void onContent(Content.Source source) {
+                        Content.Source.consumeAll(source, org.eclipse.jetty.util.Callback.NOOP);
+                    }
+
+                    @Override
+                    public void onComplete(Throwable failure, boolean requestSentWhole) {
+                        ended.complete(new Ended(failure, requestSentWhole, headers.get()));
+                    }
+                });
+        return ended.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRefusedConnectionNeverSentTheRequest() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        Ended ended = send(closed, "{}".getBytes(StandardCharsets.UTF_8));
+        assertNotNull(ended.failure());
+        assertFalse(ended.requestSentWhole(), "nothing reached the provider: safe to send again");
+    }
+
+    @Test
+    void aResetAfterTheWholeRequestWasReadMayHaveBeenProcessed() throws Exception {
+        byte[] body = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> provider = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    readRequest(s.getInputStream(), body.length);
+                    s.setSoLinger(true, 0); // RST instead of FIN: "connection reset by peer"
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Ended ended = send(server.getLocalPort(), body);
+            provider.get(5, TimeUnit.SECONDS);
+            assertNotNull(ended.failure());
+            assertFalse(ended.headers());
+            assertTrue(ended.requestSentWhole(), "the provider had the whole request: it may have billed it");
+        }
+    }
+
+    @Test
+    void aResetWhileTheBodyWasSentNeverDeliveredTheRequestWhole() throws Exception {
+        byte[] body = new byte[8 << 20]; // far more than the socket buffers hold
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setReceiveBufferSize(4096);
+            CompletableFuture<Void> provider = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().readNBytes(1024); // the headers and a little of the body, then a reset
+                    s.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Ended ended = send(server.getLocalPort(), body);
+            provider.get(5, TimeUnit.SECONDS);
+            assertNotNull(ended.failure());
+            assertFalse(ended.requestSentWhole(), "the body never arrived whole: safe to send again");
+        }
+    }
+
+    @Test
+    void aWholeAnswerIsNoFailure() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> provider = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    readRequest(s.getInputStream(), 2);
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Ended ended = send(server.getLocalPort(), "{}".getBytes(StandardCharsets.UTF_8));
+            provider.get(5, TimeUnit.SECONDS);
+            assertEquals(null, ended.failure());
+            assertTrue(ended.headers());
+        }
+    }
+
+    /** Reads a request's head and then {@code bodyLength} bytes of body. */
+    private static void readRequest(InputStream in, int bodyLength) {
+        try {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the request ended early: " + head);
+                }
+                head.append((char) b);
+            }
+            in.readNBytes(bodyLength);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
