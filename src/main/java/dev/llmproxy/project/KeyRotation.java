@@ -48,6 +48,30 @@ public final class KeyRotation {
      * replaced in the same moment (by an admin, on another instance) is left as that change sealed it.
      */
     public ReEncryption reEncrypt(Actor actor) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return reEncryptOnce(actor);
+            } catch (jakarta.persistence.PersistenceException e) {
+                // Another instance re-sealed an installation key in the same moment (its version moved on): the
+                // next round finds it done. Anything else is not ours to retry.
+                if (attempt >= 3 || !causedByOptimisticLock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean causedByOptimisticLock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ReEncryption reEncryptOnce(Actor actor) {
         ReEncryption done = audit.audited(actor, em -> {
             String current = ring.current().id();
             TreeSet<String> from = new TreeSet<>();
@@ -57,7 +81,12 @@ public final class KeyRotation {
                     .setParameter("current", current).setParameter("v2", V2_PATTERN).getResultList();
             for (Upstream u : stale) {
                 SealedSecret old = u.sealedApiKey();
-                SealedSecret fresh = u.resealedApiKey(cipher);
+                SealedSecret fresh;
+                try {
+                    fresh = u.resealedApiKey(cipher);
+                } catch (SecretUnreadableException e) {
+                    throw new SecretUnreadableDuringReEncryptionException(u, e);
+                }
                 // Compare-and-set, not a change of the entity: its version (and so its circuit breaker) stays.
                 provider += em.createQuery("update Upstream u set u.apiKeyCiphertext = :fresh, u.apiKeyKeyId = :key"
                         + " where u.id = :id and u.apiKeyCiphertext = :old")

@@ -143,6 +143,25 @@ class InstallationKeysTest {
     }
 
     @Test
+    void anUnreadableProviderKeyStopsTheReEncryptionWithNothingReSealed() throws Exception {
+        KeyRing onlyA = ring(a);
+        open(onlyA);
+        Jpa jpa = jpa();
+        KeyCipher cipherA = onlyA.cipher(new SecureRandom());
+        jpa.run(em -> em.persist(new Project("p", Provider.OPENAI, null, "sk-under-a-123", cipherA, Instant.now())));
+        sql("UPDATE project_upstreams SET api_key_ciphertext = 'v2:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'");
+        KeyRing rotated = ring(b, a);
+        DataKeys keys = open(rotated);
+        KeyRotation rotation = new KeyRotation(jpa, new AuditLog(jpa, keys.auditChain(), Clock.systemUTC()), rotated,
+                rotated.cipher(new SecureRandom()), Clock.systemUTC());
+        var e = assertThrows(SecretUnreadableDuringReEncryptionException.class, () -> rotation.reEncrypt(ADMIN));
+        assertEquals("secret_unreadable", e.code());
+        assertTrue(e.getMessage().contains("Nothing was re-encrypted"), e.getMessage());
+        assertEquals(List.of(a.id()), strings("SELECT DISTINCT key_id FROM installation_keys"), "rolled back");
+        assertEquals(0, count("SELECT COUNT(*) FROM audit_events WHERE action = 'keys.re_encrypted'"));
+    }
+
+    @Test
     void withoutReEncryptingAnInstanceWithOnlyTheNewKeyRefusesAndSaysWhichKeyIsMissing() {
         open(ring(a));
         open(ring(b, a));
