@@ -5,6 +5,7 @@ import dev.llmproxy.audit.AuditLog;
 import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.backup.Backups;
+import dev.llmproxy.project.KeyRotation;
 import dev.llmproxy.project.Projects;
 import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.health.Readiness;
@@ -45,6 +46,7 @@ public final class AdminApplication extends ResourceConfig {
         register(new ProjectResource(projects, tokens, breakers));
         register(new UpstreamResource(projects, breakers));
         register(new BackupResource(part(servletContext, Backups.class)));
+        register(new KeyResource(part(servletContext, KeyRotation.class)));
         register(new CacheResource(projects, part(servletContext, ResponseCache.class)));
         register(new TokenResource(tokens, part(servletContext, Clock.class)));
         register(new UsageResource(part(servletContext, UsageReports.class),

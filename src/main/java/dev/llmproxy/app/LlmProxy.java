@@ -23,9 +23,14 @@ import dev.llmproxy.persistence.ApplicationDataSource;
 import dev.llmproxy.persistence.DataSourceResolver;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.persistence.SchemaMigrator;
-import dev.llmproxy.project.EncryptionKeyLoader;
+import dev.llmproxy.project.DataKeys;
+import dev.llmproxy.project.InstallationKey;
+import dev.llmproxy.project.InstallationKeys;
 import dev.llmproxy.project.KeyCipher;
-import dev.llmproxy.project.MasterKey;
+import dev.llmproxy.project.KeyRing;
+import dev.llmproxy.project.KeyRingLoader;
+import dev.llmproxy.project.KeyRotation;
+import dev.llmproxy.project.MasterKeyCheck;
 import dev.llmproxy.project.Project;
 import dev.llmproxy.project.Upstream;
 import dev.llmproxy.project.ProjectRepository;
@@ -74,7 +79,8 @@ import java.util.logging.Logger;
 public final class LlmProxy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LlmProxy.class.getName());
     private static final List<Class<?>> ENTITIES = List.of(Project.class, Upstream.class, Token.class, ManagementCredential.class,
-            ModelPrice.class, AuditEvent.class, AuditChainHead.class);
+            ModelPrice.class, AuditEvent.class, AuditChainHead.class, InstallationKey.class,
+            MasterKeyCheck.class);
 
     private final List<Part<?>> parts;
     private final ApplicationDataSource dataSource;
@@ -106,8 +112,10 @@ public final class LlmProxy implements AutoCloseable {
             SchemaMigrator.Result schema = new SchemaMigrator().migrate(dataSource.dataSource(), dataSource.kind());
             Jpa jpa = Jpa.open(dataSource.dataSource(), ENTITIES);
             opened.push(jpa);
-            MasterKey masterKey = new EncryptionKeyLoader(random).load(settings);
-            KeyCipher cipher = masterKey.cipher(random);
+            KeyRing keyRing = new KeyRingLoader(random).load(settings);
+            KeyCipher cipher = keyRing.cipher(random);
+            // Refuses to start on a database sealed with a key this instance does not hold (#14).
+            DataKeys dataKeys = new InstallationKeys(jpa, keyRing, cipher, random, clock).open();
             var authenticator = new ManagementTokenSetup(jpa, random, clock).authenticator(settings);
             RouteTable routes = RouteTable.from(settings.proxy());
 
@@ -118,7 +126,7 @@ public final class LlmProxy implements AutoCloseable {
             });
             TokenRepository tokenRepository = new TokenRepository();
             UsageTouches touches = new UsageTouches(jpa, tokenRepository);
-            AuditLog audit = new AuditLog(jpa, masterKey.derive("audit-chain"), clock);
+            AuditLog audit = new AuditLog(jpa, dataKeys.auditChain(), clock);
             SecurityEvents securityEvents = new SecurityEvents(audit);
             opened.push(() -> { // runs after the executor below has stopped: the last counts are written
                 touches.flush();
@@ -129,7 +137,7 @@ public final class LlmProxy implements AutoCloseable {
             int window = settings.audit().securityWindowSeconds();
             background.scheduleWithFixedDelay(securityEvents::flush, window, window, TimeUnit.SECONDS);
 
-            var secrets = new TokenSecrets(masterKey.derive("token-hash"), random);
+            var secrets = new TokenSecrets(dataKeys.tokenHash(), random);
             var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background);
             var projectRepository = new ProjectRepository();
             CorsPolicy cors = new CorsPolicy(jpa, background);
@@ -170,7 +178,9 @@ public final class LlmProxy implements AutoCloseable {
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             List<Part<?>> parts = List.of(new Part<>(Settings.class, settings),
                     new Part<>(ManagementAuthenticator.class, authenticator), new Part<>(Projects.class, projects),
-                    new Part<>(Tokens.class, tokens), new Part<>(TokenGate.class, gate),
+                    new Part<>(Tokens.class, tokens),
+                    new Part<>(KeyRotation.class, new KeyRotation(jpa, audit, keyRing, cipher, clock)),
+                    new Part<>(TokenGate.class, gate),
                     new Part<>(ProxyServices.class, services), new Part<>(RouteTable.class, routes),
                     new Part<>(CircuitBreakers.class, breakers), new Part<>(ResponseCache.class, responses),
                     new Part<>(Prices.class, prices), new Part<>(UsageReports.class, reports),

@@ -26,6 +26,8 @@ public enum AuditAction {
     PRICE_DELETED("price.deleted"),
     CACHE_PURGED("cache.purged"),
     BACKUP_CREATED("backup.created"),
+    /** Every stored provider key and installation key re-sealed under the current master key (#14). */
+    KEYS_RE_ENCRYPTED("keys.re_encrypted"),
     /** Grouped: missing or unknown proxy tokens, per client address and reason and window. */
     PROXY_TOKEN_REJECTED("proxy.token_rejected"),
     /** Grouped: wrong or missing management tokens, per client address and reason and window. */

@@ -1,6 +1,8 @@
 package dev.llmproxy.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Optional;
  * @param sqliteBusyTimeoutMs how long a SQLite connection waits for the write lock before failing
  * @param encryptionKey       base64 AES-256 key for provider API keys at rest; when absent a key file is used
  * @param requireEncryptionKey refuse to start without {@code encryption-key} instead of generating a key file
+ * @param retiredEncryptionKeys base64 master keys that only open what they sealed, until it is re-encrypted (#14)
  * @param proxy               how the proxy talks to providers
  * @param usage               request records, retention and the undeploy drain
  * @param audit               client addresses and the grouping of security events
@@ -28,6 +31,7 @@ public record Settings(
         int sqliteBusyTimeoutMs,
         Optional<String> encryptionKey,
         boolean requireEncryptionKey,
+        List<String> retiredEncryptionKeys,
         ProxySettings proxy,
         UsageSettings usage,
         AuditSettings audit,
@@ -42,6 +46,7 @@ public record Settings(
     public static final String SQLITE_BUSY_TIMEOUT_MS = "sqlite-busy-timeout-ms";
     public static final String ENCRYPTION_KEY = "encryption-key";
     public static final String REQUIRE_ENCRYPTION_KEY = "require-encryption-key";
+    public static final String ENCRYPTION_KEYS_RETIRED = "encryption-keys-retired";
 
     /** Shortest management token accepted from settings: 128 bits as hex is 32 characters. */
     static final int MIN_MANAGEMENT_TOKEN_LENGTH = 32;
@@ -62,6 +67,7 @@ public record Settings(
                 reader.integer(SQLITE_BUSY_TIMEOUT_MS, 5_000, 0, 600_000),
                 encryptionKey,
                 requireKey,
+                retiredKeys(reader),
                 ProxySettings.read(reader),
                 UsageSettings.read(reader),
                 AuditSettings.read(reader),
@@ -71,12 +77,23 @@ public record Settings(
                 ProtectionSettings.read(reader));
     }
 
+    /**
+     * Comma-separated, kept as given (an empty entry too): each is decoded and checked with the key ring at start-up
+     * (project.KeyRingLoader), failing with this key's name and the entry's position, never its value.
+     */
+    private static List<String> retiredKeys(SettingsReader reader) {
+        return reader.optionalString(ENCRYPTION_KEYS_RETIRED)
+                .map(v -> Arrays.stream(v.split(",", -1)).map(String::trim).toList())
+                .orElse(List.of());
+    }
+
     /** Never print secrets: records' generated toString would. */
     @Override
     public String toString() {
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey
+                + ", retiredEncryptionKeys=" + (retiredEncryptionKeys.isEmpty() ? "none" : "set") + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + "]";
     }
 }

@@ -114,7 +114,16 @@ public class Upstream {
 
     /** The provider key in plain text, for the upstream request only: never log or return it. */
     public String apiKey(KeyCipher cipher) {
-        return cipher.open(new SealedSecret(apiKeyKeyId, apiKeyCiphertext), sealContext());
+        return cipher.open(sealedApiKey(), sealContext());
+    }
+
+    SealedSecret sealedApiKey() {
+        return new SealedSecret(apiKeyKeyId, apiKeyCiphertext);
+    }
+
+    /** The same provider key sealed again under the cipher's current master key (for {@link KeyRotation}). */
+    SealedSecret resealedApiKey(KeyCipher cipher) {
+        return cipher.seal(apiKey(cipher), sealContext());
     }
 
     private String sealContext() {

@@ -26,7 +26,7 @@ class OpenApiDocumentTest {
         TreeSet<String> implemented = new TreeSet<>();
         for (Class<?> resource : new Class<?>[] {ProjectResource.class, UpstreamResource.class, TokenResource.class,
                 UsageResource.class, PriceResource.class, AuditResource.class, OpenApiResource.class,
-                CacheResource.class, BackupResource.class}) {
+                CacheResource.class, BackupResource.class, KeyResource.class}) {
             String base = "/" + resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 for (var verb : VERBS.entrySet()) {

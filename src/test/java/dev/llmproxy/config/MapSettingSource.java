@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A hand-written source for tests. */
-record MapSettingSource(String label, Map<String, String> values) implements SettingSource {
+public record MapSettingSource(String label, Map<String, String> values) implements SettingSource {
     @Override
     public Optional<String> lookup(String key) {
         return Optional.ofNullable(values.get(key));

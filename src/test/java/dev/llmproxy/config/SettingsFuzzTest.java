@@ -19,7 +19,7 @@ import java.util.Set;
  */
 class SettingsFuzzTest {
     static final String[] KEYS = {"data-dir", "management-token", "embedded-pool-size", "sqlite-busy-timeout-ms",
-            "encryption-key", "require-encryption-key", "max-request-body-bytes", "upstream-connect-timeout-ms",
+            "encryption-key", "require-encryption-key", "encryption-keys-retired", "max-request-body-bytes", "upstream-connect-timeout-ms",
             "upstream-response-timeout-ms", "upstream-idle-timeout-ms", "anthropic-version",
             "budget-default-output-tokens", "openai-routes", "anthropic-routes", "openai-compatible-routes",
             "usage-queue-capacity", "usage-retention-days", "shutdown-drain-seconds", "trusted-proxies",
@@ -29,7 +29,8 @@ class SettingsFuzzTest {
             "cache-max-entry-bytes", "metrics-token", "backup-dir", "failed-auth-per-minute",
             "max-body-bytes-in-flight", "max-concurrent-calls-per-token", "request-body-timeout-ms",
             "caller-write-timeout-ms", "proxy-work-threads", "proxy-work-queue"};
-    private static final Set<String> SECRETS = Set.of("management-token", "encryption-key", "metrics-token");
+    private static final Set<String> SECRETS = Set.of("management-token", "encryption-key", "encryption-keys-retired",
+            "metrics-token");
     /** A rule between two keys may name the other one: the key named, and the key whose value brings the rule in. */
     private static final Map<String, String> TIED = Map.of("encryption-key", "require-encryption-key",
             "breaker-minimum-calls", "breaker-window-calls");
