@@ -28,8 +28,8 @@ final class Attempts {
         /** The provider's answer ended normally. */
         void answerEnded();
 
-        /** The attempt failed; {@code requestSentWhole}: after its request was completely sent. */
-        void upstreamFailed(Throwable failure, boolean requestSentWhole);
+        /** The attempt failed; {@code requestLeft}: after some of its request left the proxy. */
+        void upstreamFailed(Throwable failure, boolean requestLeft);
     }
 
     private final ProxyServices services;
@@ -112,12 +112,12 @@ final class Attempts {
         }
 
         @Override
-        public void onComplete(Throwable failure, boolean requestSentWhole) {
+        public void onComplete(Throwable failure, boolean requestLeft) {
             if (attempt != current) {
                 return;
             }
             if (failure != null) {
-                outcome.upstreamFailed(failure, requestSentWhole);
+                outcome.upstreamFailed(failure, requestLeft);
             } else {
                 outcome.answerEnded();
             }

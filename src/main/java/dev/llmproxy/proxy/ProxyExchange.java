@@ -218,7 +218,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     }
 
     @Override
-    public void upstreamFailed(Throwable failure, boolean requestSentWhole) {
+    public void upstreamFailed(Throwable failure, boolean requestLeft) {
         RoutePlan.Attempt attempt = attempts.current();
         if (over()) {
             attempt.abandoned();
@@ -234,12 +234,12 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             finish();
             return;
         }
-        if (retried(attempt, failure, admitted.plan().retries().retriesFailure(requestSentWhole),
+        if (retried(attempt, failure, admitted.plan().retries().retriesFailure(requestLeft),
                 OptionalLong.empty())) {
             return;
         }
         LOG.log(Level.INFO, "Upstream " + attempt.target() + " failed for request " + call.requestId() + " (" + grant
-                + (requestSentWhole ? ", after its request was sent" : ", before its request was sent whole")
+                + (requestLeft ? ", after its request began to leave" : ", before its request left")
                 + ")", failure);
         int made = admitted.plan().attempts();
         call.attempted(made);

@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import dev.llmproxy.config.ProxySettings;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -40,6 +41,7 @@ public final class UpstreamClient implements UpstreamTransport, Scheduling, Auto
 
     @Override
     public Sending send(OutboundRequest outbound, Listener listener) {
+        AtomicBoolean begun = new AtomicBoolean();
         Request request = client.newRequest(outbound.url())
                 .method(outbound.method())
                 .idleTimeout(outbound.idleTimeoutMs(), TimeUnit.MILLISECONDS)
@@ -64,9 +66,13 @@ public final class UpstreamClient implements UpstreamTransport, Scheduling, Auto
                     }
                 }))
                 .onResponseContentSource((r, source) -> listener.onContent(source))
-                // Jetty fails the request side too when it never connected or could not send the whole request
+                // Begun: the request was handed to an open connection to be written (Jetty's commit event comes only
+                // once the headers' write completed, too late for a large body). From then on the provider may have
+                // read it whole, even when Jetty still fails its request side (a reset that arrives before Jetty saw
+                // its last write complete), so only an attempt that never began is surely unsent.
+                .onRequestBegin(r -> begun.set(true))
                 .send(result -> listener.onComplete(result.isFailed() ? result.getFailure() : null,
-                        result.getRequestFailure() == null));
+                        begun.get() || result.getRequestFailure() == null));
         return request::abort;
     }
 

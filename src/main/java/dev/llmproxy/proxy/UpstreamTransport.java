@@ -30,11 +30,11 @@ interface UpstreamTransport {
         void onContent(Content.Source source);
 
         /**
-         * The attempt ended; {@code failure} is null when the answer arrived whole. {@code requestSentWhole}: the
-         * request, body and all, was completely sent before it failed (so the provider may have processed it); false
-         * when the connection was never made or failed while the request was being sent.
+         * The attempt ended; {@code failure} is null when the answer arrived whole. {@code requestLeft}: some of
+         * the request had been written to the connection before it failed (so the provider may have received it whole
+         * and processed it); false when the connection was never made or failed before the request's first byte.
          */
-        void onComplete(Throwable failure, boolean requestSentWhole);
+        void onComplete(Throwable failure, boolean requestLeft);
     }
 
     Sending send(OutboundRequest request, Listener listener);

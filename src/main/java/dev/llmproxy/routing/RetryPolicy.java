@@ -51,10 +51,10 @@ public record RetryPolicy(boolean idempotent, boolean unsafeAllowed) {
     /**
      * Whether an attempt that failed before its answer began may be sent again.
      *
-     * @param requestSentWhole whether the request (headers and body) was completely sent before the failure: only
-     *                         then may the provider have received and processed it
+     * @param requestLeft whether any of the request (its headers are written first) had left the proxy before the
+     *                    failure: from then on the provider may have received it whole and processed it
      */
-    public boolean retriesFailure(boolean requestSentWhole) {
-        return idempotent || unsafeAllowed || !requestSentWhole;
+    public boolean retriesFailure(boolean requestLeft) {
+        return idempotent || unsafeAllowed || !requestLeft;
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the real (Jetty) transport tells of a failed attempt: whether its request had been sent whole, which decides
+ * What the real (Jetty) transport tells of a failed attempt: whether any of its request had left, which decides
  * whether a POST may be retried (#14). Played against a raw socket that fails on purpose.
  */
 class UpstreamClientTest {
@@ -34,7 +34,7 @@ class UpstreamClientTest {
     }
 
     /** How an attempt ended. */
-    private record Ended(Throwable failure, boolean requestSentWhole, boolean headers) {
+    private record Ended(Throwable failure, boolean requestLeft, boolean headers) {
     }
 
     private Ended send(int port, byte[] body) throws Exception {
@@ -53,8 +53,8 @@ class UpstreamClientTest {
                     }
 
                     @Override
-                    public void onComplete(Throwable failure, boolean requestSentWhole) {
-                        ended.complete(new Ended(failure, requestSentWhole, headers.get()));
+                    public void onComplete(Throwable failure, boolean requestLeft) {
+                        ended.complete(new Ended(failure, requestLeft, headers.get()));
                     }
                 });
         return ended.get(10, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class UpstreamClientTest {
         }
         Ended ended = send(closed, "{}".getBytes(StandardCharsets.UTF_8));
         assertNotNull(ended.failure());
-        assertFalse(ended.requestSentWhole(), "nothing reached the provider: safe to send again");
+        assertFalse(ended.requestLeft(), "nothing reached the provider: safe to send again");
     }
 
     @Test
@@ -87,12 +87,12 @@ class UpstreamClientTest {
             provider.get(5, TimeUnit.SECONDS);
             assertNotNull(ended.failure());
             assertFalse(ended.headers());
-            assertTrue(ended.requestSentWhole(), "the provider had the whole request: it may have billed it");
+            assertTrue(ended.requestLeft(), "the provider had the whole request: it may have billed it");
         }
     }
 
     @Test
-    void aResetWhileTheBodyWasSentNeverDeliveredTheRequestWhole() throws Exception {
+    void aResetWhileTheBodyWasSentCountsAsPossiblyReceived() throws Exception {
         byte[] body = new byte[8 << 20]; // far more than the socket buffers hold
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setReceiveBufferSize(4096);
@@ -107,7 +107,9 @@ class UpstreamClientTest {
             Ended ended = send(server.getLocalPort(), body);
             provider.get(5, TimeUnit.SECONDS);
             assertNotNull(ended.failure());
-            assertFalse(ended.requestSentWhole(), "the body never arrived whole: safe to send again");
+            // This provider read only a part; but from the proxy's side a reset after the last write looks the same
+            // (Jetty may fail the request side before it sees its last write complete), so it cannot be told apart
+            assertTrue(ended.requestLeft(), "once the request began to leave, it may have arrived: not sent again");
         }
     }
 
