@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param cache               the response cache
  * @param operations          metrics protection and the backup folder
  * @param protection          what keeps hostile or runaway callers from exhausting the proxy
+ * @param outage              what goes on while the database does not answer
  */
 public record Settings(
         Path dataDir,
@@ -34,7 +35,8 @@ public record Settings(
         RoutingSettings routing,
         CacheSettings cache,
         OperationsSettings operations,
-        ProtectionSettings protection) {
+        ProtectionSettings protection,
+        OutageSettings outage) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -68,7 +70,8 @@ public record Settings(
                 RoutingSettings.read(reader),
                 CacheSettings.read(reader),
                 OperationsSettings.read(reader, dataDir),
-                ProtectionSettings.read(reader));
+                ProtectionSettings.read(reader),
+                OutageSettings.read(reader));
     }
 
     /** Never print secrets: records' generated toString would. */
@@ -77,6 +80,6 @@ public record Settings(
         return "Settings[dataDir=" + dataDir + ", managementToken=" + (managementToken.isPresent() ? "set" : "generated")
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
-                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + "]";
+                + ", requireEncryptionKey=" + requireEncryptionKey + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + ", " + outage + "]";
     }
 }

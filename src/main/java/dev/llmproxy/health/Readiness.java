@@ -81,7 +81,7 @@ public final class Readiness {
         body.put("schema", Map.of("change_sets", schema.total(), "applied_at_start", schema.appliedNow()));
         body.put("calls_in_flight", callsInFlight.getAsInt());
         body.put("records", Map.of("queued", records.queued(), "rejected", records.rejected(),
-                "dropped", records.dropped()));
+                "dropped", records.dropped(), "writer", records.retrying() ? "retrying" : "ok"));
         body.put("checked_at", clock.instant().toString()); // answers are cached: this says how old one is
         return new Answer(problem == null ? 200 : 503, body);
     }

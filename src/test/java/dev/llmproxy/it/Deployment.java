@@ -61,8 +61,13 @@ final class Deployment implements AutoCloseable {
 
     /** Creates the database and the mock, configures the container and starts it; on failure stops what it began. */
     static Deployment start(String container, String database, TokenVia tokenVia) {
-        TestDatabase db = Deployments.database(database, container);
+        return start(container, Deployments.database(database, container), Map.of(), tokenVia);
+    }
+
+    /** As {@link #start(String, String, TokenVia)}, on a database the caller made, with settings over TEST_SETTINGS. */
+    static Deployment start(String container, TestDatabase db, Map<String, String> extraSettings, TokenVia tokenVia) {
         Map<String, String> settings = new LinkedHashMap<>(TEST_SETTINGS);
+        settings.putAll(extraSettings);
         settings.put("llmproxy.data-dir", ItEnv.workDir("data").toString());
         Map<String, String> environment = Map.of();
         if (tokenVia == TokenVia.ENVIRONMENT_VARIABLE) {
