@@ -23,8 +23,10 @@ interface DatabaseOutageLoad extends Contract {
     int GRACE_SECONDS = 6;
     /** Every call is answered within this, outage or not (the bound). */
     long ANSWER_BOUND_MS = 5_000;
+    /** The deployment's settings over {@link Deployment#TEST_SETTINGS}: this grace, and the default deadline. */
     java.util.Map<String, String> SETTINGS = java.util.Map.of(
-            "llmproxy.database-outage-grace-seconds", String.valueOf(GRACE_SECONDS));
+            "llmproxy.database-outage-grace-seconds", String.valueOf(GRACE_SECONDS),
+            "llmproxy.database-deadline-ms", "3000");
     Set<String> OUTAGE_CODES = Set.of("database_unavailable", "budget_unavailable", "rate_limit_unavailable");
 
     /** A step of a fault: taking the database away, or giving it back. */
@@ -47,18 +49,18 @@ interface DatabaseOutageLoad extends Contract {
     }
 
     /**
-     * Drives the load through a fault: 3 s of load, {@code begin}, {@code lastsMs} of load while the probe calls
-     * and readiness is asked every second and, 2 s in, {@code meanwhile} asks the admin API; then {@code end},
-     * /health/ready 200 again, 4 s more.
+     * Drives the load through a fault: 2 s of load, {@code begin}, {@code lastsMs} of load while the probe calls
+     * every second (and readiness is asked, unless the fault is one where it waits for the database: {@code frozen})
+     * and, 2 s in, {@code meanwhile} asks the admin API; then {@code end}, /health/ready 200 again, 3 s more.
      * Prints the figures of the run.
      */
-    default Run throughFault(String fault, Tokens tokens, Step begin, long lastsMs,
+    default Run throughFault(String fault, Tokens tokens, Step begin, long lastsMs, boolean frozen,
                              java.util.function.Supplier<List<Timed>> meanwhile, Step end) throws Exception {
         SteadyLoad load = tokens.load(server().baseUrl()).start();
         List<SteadyLoad.Outcome> probes = new ArrayList<>();
         List<Timed> readiness = new ArrayList<>();
         try {
-            Readiness.sleep(3_000);
+            Readiness.sleep(2_000);
             long down = load.nowMs();
             List<Timed> answers;
             long up;
@@ -70,7 +72,9 @@ interface DatabaseOutageLoad extends Contract {
                 while (load.nowMs() - down < lastsMs) {
                     probes.add(load.once(prober, -1, tokens.fresh().get(probes.size() % tokens.fresh().size()),
                             false));
-                    readiness.add(timed(() -> admin().get("/health/ready")));
+                    if (!frozen) {
+                        readiness.add(timed(() -> admin().get("/health/ready")));
+                    }
                     Readiness.sleep(1_000);
                 }
             } finally {
@@ -79,7 +83,7 @@ interface DatabaseOutageLoad extends Contract {
             }
             Poll.until(Duration.ofSeconds(20), "ready again", () -> admin().get("/health/ready").status(), s -> s == 200);
             long back = load.nowMs();
-            Readiness.sleep(4_000);
+            Readiness.sleep(3_000);
             Run run = new Run(load.stop(), probes, answers, readiness, down, up, back);
             report(fault, run);
             return run;

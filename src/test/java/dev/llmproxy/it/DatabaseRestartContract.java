@@ -32,7 +32,7 @@ interface DatabaseRestartContract extends DatabaseOutageLoad {
     @Test
     default void postgresRestartedUnderLoadAnswersEveryCallAndRecordsEveryAnswer() throws Exception {
         Tokens tokens = tokens("restart");
-        Run run = throughFault("restart", tokens, postgres()::stop, 14_000,
+        Run run = throughFault("restart", tokens, postgres()::stop, 12_000, false,
                 () -> List.of(timed(() -> admin().get("/health/ready")), timed(() -> admin().get("/manage/projects"))),
                 postgres()::start);
         Timed readiness = run.meanwhile().get(0);
@@ -59,7 +59,7 @@ interface DatabaseRestartContract extends DatabaseOutageLoad {
     default void postgresRefusingWritesForThirtySecondsLosesNoRecordAndRefusesOnlyWhatNeedsAWrite()
             throws Exception {
         Tokens tokens = tokens("readonly");
-        Run run = throughFault("read-only", tokens, () -> postgres().refuseWrites(true), 30_000,
+        Run run = throughFault("read-only", tokens, () -> postgres().refuseWrites(true), 30_000, false,
                 () -> List.of(timed(() -> admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("ro")
                         + "\",\"provider\":\"openai\",\"api_key\":\"sk-ro-123456789\"}")),
                         timed(() -> admin().get("/manage/projects")), timed(() -> admin().get("/health/ready"))),
@@ -75,7 +75,7 @@ interface DatabaseRestartContract extends DatabaseOutageLoad {
 
     @Test
     default void postgresFrozenUnderLoadIsWaitedForNoLongerThanTheDeadline() throws Exception {
-        Run run = throughFault("frozen", tokens("frozen"), () -> postgres().freeze(true), 10_000, List::of,
+        Run run = throughFault("frozen", tokens("frozen"), () -> postgres().freeze(true), 8_000, true, List::of,
                 () -> postgres().freeze(false));
         assertAll(run.probes(), o -> true, o -> o.status() == 503 && o.code().equals("database_unavailable"),
                 "a check the database does not answer is given up at the deadline: 503 database_unavailable");

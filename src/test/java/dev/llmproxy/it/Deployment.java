@@ -37,7 +37,10 @@ final class Deployment implements AutoCloseable {
             Map.entry("llmproxy.upstream-retry-backoff-ms", "50"),
             Map.entry("llmproxy.breaker-open-ms", "1500"),
             Map.entry("llmproxy.breaker-half-open-calls", "1"),
-            Map.entry("llmproxy.metrics-token", METRICS_TOKEN));
+            Map.entry("llmproxy.metrics-token", METRICS_TOKEN),
+            // the first token checks of a cold JVM on a loaded 2-core machine can take seconds; the tests that
+            // measure the deadline (DatabaseOutageLoad) set the default of 3 s again
+            Map.entry("llmproxy.database-deadline-ms", "10000"));
 
     /** How the container is handed the management token: both ways an administrator may choose are tested. */
     enum TokenVia { ENVIRONMENT_VARIABLE, SYSTEM_PROPERTY }

@@ -28,7 +28,7 @@ interface SqliteDiskFullContract extends DatabaseOutageLoad {
     default void aFullDiskRefusesOnlyWhatNeedsAWriteAndLosesNoRecord() throws Exception {
         Tokens tokens = tokens("disk-full");
         Run run = throughFault("disk full", tokens, () -> System.out.printf("[outage] %s: the disk is full after %d"
-                        + " more bytes%n", server().name(), disk().fill()), 15_000,
+                        + " more bytes%n", server().name(), disk().fill()), 12_000, false,
                 () -> List.of(timed(() -> admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("full")
                         + "\",\"provider\":\"openai\",\"api_key\":\"sk-full-123456789\"}")),
                         timed(() -> admin().get("/manage/projects")), timed(() -> admin().get("/health/ready"))),
