@@ -128,22 +128,34 @@ public final class TokenGate implements ProjectChangeListener {
         }
     }
 
-    /** A check recent enough to use: the cached one, a new one, or, while the database fails, one within the grace. */
+    /**
+     * A check recent enough to use: the cached one, a new one, or, while the database fails, one within the grace.
+     * Callers of one token wait for one check, not one each (the map's compute, as a cache load would).
+     */
     private Check current(String hash) {
         Check cached = grants.getIfPresent(hash);
         if (cached != null && fresh(cached, clock.millis())) {
             return cached;
         }
-        try {
-            Check check = checked(hash);
-            grants.put(hash, check);
-            return check;
-        } catch (RuntimeException e) {
-            if (cached != null && withinGrace(cached, clock.millis())) {
-                return cached;
+        RuntimeException[] failure = new RuntimeException[1];
+        Check check = grants.asMap().compute(hash, (key, last) -> {
+            if (last != null && fresh(last, clock.millis())) {
+                return last; // checked by another caller meanwhile
             }
-            throw new TokenCheckUnavailableException(null, e);
+            try {
+                return checked(key);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+                return last; // the last check stays, and ages
+            }
+        });
+        if (failure[0] == null) {
+            return check;
         }
+        if (check != null && withinGrace(check, clock.millis())) {
+            return check;
+        }
+        throw new TokenCheckUnavailableException(null, failure[0]);
     }
 
     private static boolean fresh(Check check, long now) {

@@ -69,12 +69,16 @@ class TokenGateTest {
 
     /** The database as the gate sees it: gone (every connection refused) while {@link #databaseGone} is set. */
     private volatile boolean databaseGone;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     private DataSource switchable(DataSource real) {
         return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
-                    if (databaseGone && method.getName().equals("getConnection")) {
-                        throw new SQLException("Connection refused", "08001");
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                        if (databaseGone) {
+                            throw new SQLException("Connection refused", "08001");
+                        }
                     }
                     try {
                         return method.invoke(real, args);
@@ -225,5 +229,28 @@ class TokenGateTest {
         assertTrue(gate.admitFromCache(limited.plainToken()).isEmpty());
         assertThrows(TokenCheckUnavailableException.class, () -> gate.admit(limited.plainToken()),
                 "max_requests is counted in the database: without it the call is refused, not let through");
+    }
+
+    @Test
+    void concurrentCallersOfOneTokenWaitForOneCheck() throws Exception {
+        var issued = tokens.issue(ACTOR, projectId(), clock.instant().plusSeconds(600), null, null, Optional.empty(),
+                dev.llmproxy.limits.RateLimit.NONE);
+        gate.admit(issued.plainToken());
+        clock.advance(Duration.ofSeconds(2)); // the check is stale: the next callers need the database
+        connections.set(0);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<TokenGrant>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(pool.submit(() -> gate.admit(issued.plainToken())));
+            }
+            for (var call : calls) {
+                assertEquals(issued.token().id(), call.get().tokenId());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // one check, and at most a background refresh or two on a slow machine: not one per caller
+        assertTrue(connections.get() <= 3, connections.get() + " connections for 64 callers of one token");
     }
 }
