@@ -1,24 +1,15 @@
 package dev.llmproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL goes away under steady load and comes back (#14, part 3): ten callers, four of them streaming, call
- * without pause while the test's own PostgreSQL server is stopped and started again, or refuses writes for 30 s as a
- * server demoted to a read-only standby does. Every call is answered within {@link #ANSWER_BOUND_MS} (no hang, no
+ * without pause while the test's own PostgreSQL server is stopped and started again, refuses writes for 30 s as a
+ * server demoted to a read-only standby does, or is frozen (a host that hangs: answered at the deadline). Every call is answered within {@link #ANSWER_BOUND_MS} (no hang, no
  * connection closed without an answer, never a 500); a token checked in the last {@link #GRACE_SECONDS} s goes on
  * working, one that was never checked is refused with 503 {@code database_unavailable} at once, budgets and shared
  * rate limits fail closed with 503; once the database is back the proxy serves again by itself, and every call
