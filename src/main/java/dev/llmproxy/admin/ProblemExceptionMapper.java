@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.llmproxy.DomainException;
 import dev.llmproxy.InvalidFieldException;
+import dev.llmproxy.persistence.DatabaseFailures;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one place where the admin API's exceptions become responses: problem JSON, RFC 9457. A failure of the database
- * while readiness finds the database gone is 503 {@code database_unavailable} with {@code Retry-After}, not an
+ * that says it cannot serve now (gone, read-only, its disk full: {@link DatabaseFailures}), or any database failure
+ * while readiness finds the database gone, is 503 {@code database_unavailable} with {@code Retry-After}, not an
  * incident.
  */
 @Provider
@@ -57,7 +59,7 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException || t instanceof PersistenceException) {
-                if (databaseDown.getAsBoolean()) {
+                if (DatabaseFailures.unavailable(t) || databaseDown.getAsBoolean()) {
                     LOG.warning(() -> "Admin call failed while the database does not answer: " + error);
                     return true;
                 }

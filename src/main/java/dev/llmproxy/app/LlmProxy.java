@@ -138,7 +138,8 @@ public final class LlmProxy implements AutoCloseable {
             background.scheduleWithFixedDelay(securityEvents::flush, window, window, TimeUnit.SECONDS);
 
             var secrets = new TokenSecrets(dataKeys.tokenHash(), random);
-            var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background);
+            var gate = new TokenGate(secrets, jpa, tokenRepository, cipher, touches, clock, background,
+                    Duration.ofSeconds(settings.outage().graceSeconds()));
             var projectRepository = new ProjectRepository();
             CorsPolicy cors = new CorsPolicy(jpa, background);
             var projects = new Projects(jpa, audit, projectRepository, cipher, clock, id -> {

@@ -14,9 +14,12 @@ package dev.llmproxy.config;
  * @param workThreads             threads for the proxy path's database work (token checks that need the database,
  *                                shared rate limits, budgets), so that no network thread waits on the database
  * @param workQueue               calls waiting for one of those threads; past it a call is refused with 503
+ * @param databaseDeadlineMs      the longest a call waits for that database work (a token check the cache cannot
+ *                                answer, a budget, a shared rate limit); past it, 503 {@code database_unavailable}
  */
 public record ProtectionSettings(int failedAuthPerMinute, long maxBodyBytesInFlight, int maxCallsPerToken,
-                                 int requestBodyTimeoutMs, int callerWriteTimeoutMs, int workThreads, int workQueue) {
+                                 int requestBodyTimeoutMs, int callerWriteTimeoutMs, int workThreads, int workQueue,
+                                 int databaseDeadlineMs) {
     public static final String FAILED_AUTH_PER_MINUTE = "failed-auth-per-minute";
     public static final String MAX_BODY_BYTES_IN_FLIGHT = "max-body-bytes-in-flight";
     public static final String MAX_CALLS_PER_TOKEN = "max-concurrent-calls-per-token";
@@ -24,6 +27,7 @@ public record ProtectionSettings(int failedAuthPerMinute, long maxBodyBytesInFli
     public static final String CALLER_WRITE_TIMEOUT_MS = "caller-write-timeout-ms";
     public static final String WORK_THREADS = "proxy-work-threads";
     public static final String WORK_QUEUE = "proxy-work-queue";
+    public static final String DATABASE_DEADLINE_MS = "database-deadline-ms";
 
     static ProtectionSettings read(SettingsReader reader) {
         return new ProtectionSettings(
@@ -35,6 +39,7 @@ public record ProtectionSettings(int failedAuthPerMinute, long maxBodyBytesInFli
                 reader.integer(REQUEST_BODY_TIMEOUT_MS, 60_000, 100, 3_600_000),
                 reader.integer(CALLER_WRITE_TIMEOUT_MS, 60_000, 100, 3_600_000),
                 reader.integer(WORK_THREADS, 16, 1, 512),
-                reader.integer(WORK_QUEUE, 10_000, 1, 1_000_000));
+                reader.integer(WORK_QUEUE, 10_000, 1, 1_000_000),
+                reader.integer(DATABASE_DEADLINE_MS, 3_000, 100, 60_000));
     }
 }

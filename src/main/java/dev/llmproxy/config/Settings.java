@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param cache               the response cache
  * @param operations          metrics protection and the backup folder
  * @param protection          what keeps hostile or runaway callers from exhausting the proxy
+ * @param outage              what goes on while the database does not answer
  */
 public record Settings(
         Path dataDir,
@@ -38,7 +39,8 @@ public record Settings(
         RoutingSettings routing,
         CacheSettings cache,
         OperationsSettings operations,
-        ProtectionSettings protection) {
+        ProtectionSettings protection,
+        OutageSettings outage) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -74,7 +76,8 @@ public record Settings(
                 RoutingSettings.read(reader),
                 CacheSettings.read(reader),
                 OperationsSettings.read(reader, dataDir),
-                ProtectionSettings.read(reader));
+                ProtectionSettings.read(reader),
+                OutageSettings.read(reader));
     }
 
     /**
@@ -94,6 +97,8 @@ public record Settings(
                 + ", embeddedPoolSize=" + embeddedPoolSize + ", sqliteBusyTimeoutMs=" + sqliteBusyTimeoutMs
                 + ", encryptionKey=" + (encryptionKey.isPresent() ? "set" : "key file")
                 + ", requireEncryptionKey=" + requireEncryptionKey
-                + ", retiredEncryptionKeys=" + (retiredEncryptionKeys.isEmpty() ? "none" : "set") + ", " + proxy + ", " + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + "]";
+                + ", retiredEncryptionKeys=" + (retiredEncryptionKeys.isEmpty() ? "none" : "set") + ", " + proxy + ", "
+                + usage + ", " + audit + ", " + routing + ", " + cache + ", " + operations + ", " + protection + ", "
+                + outage + "]";
     }
 }

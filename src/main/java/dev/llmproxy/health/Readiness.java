@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * The readiness answer, at most {@value #MAX_AGE_MS} ms old: however often {@code /health/ready} is asked (a load
  * balancer, or anyone, since it needs no credentials), at most one check at a time takes a pool connection, and a
- * caller arriving during a check gets the previous answer instead of waiting for the database.
+ * caller arriving during a check gets the previous answer instead of waiting for the database, or, once that check
+ * has run longer than {@value #DB_CHECK_TIMEOUT_SECONDS} s (a database that neither answers nor fails), 503.
  */
 public final class Readiness {
     static final long MAX_AGE_MS = 1_000;
@@ -34,6 +35,8 @@ public final class Readiness {
     private final ReentrantLock checking = new ReentrantLock();
     private volatile Answer last;
     private volatile long checkedAt;
+    /** When the check under way began (nanoTime); meaningful while {@link #checking} is held. */
+    private volatile long checkStartedAt;
 
     public Readiness(ApplicationDataSource dataSource, SchemaMigrator.Result schema, IntSupplier callsInFlight,
                      UsageRecorder records, LongSupplier nanoTime, Clock clock) {
@@ -51,14 +54,18 @@ public final class Readiness {
             return answer;
         }
         if (answer != null && !checking.tryLock()) {
-            return answer; // another caller is checking: no second connection, no wait
+            // another caller is checking: no second connection, no wait; but a check that does not end is an answer
+            long runningMs = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - checkStartedAt);
+            return runningMs <= TimeUnit.SECONDS.toMillis(DB_CHECK_TIMEOUT_SECONDS) ? answer
+                    : check("no answer for " + runningMs + " ms");
         }
         if (answer == null) {
             checking.lock(); // the very first answer: wait for it
         }
         try {
             if (last == answer || last == null) {
-                last = check();
+                checkStartedAt = nanoTime.getAsLong();
+                last = check(databaseProblem());
                 checkedAt = nanoTime.getAsLong();
             }
             return last;
@@ -67,9 +74,8 @@ public final class Readiness {
         }
     }
 
-    private Answer check() {
+    private Answer check(String problem) {
         Map<String, Object> body = new LinkedHashMap<>();
-        String problem = databaseProblem();
         body.put("status", problem == null ? "UP" : "DOWN");
         Map<String, Object> database = new LinkedHashMap<>();
         database.put("kind", dataSource.kind().id());
@@ -81,7 +87,7 @@ public final class Readiness {
         body.put("schema", Map.of("change_sets", schema.total(), "applied_at_start", schema.appliedNow()));
         body.put("calls_in_flight", callsInFlight.getAsInt());
         body.put("records", Map.of("queued", records.queued(), "rejected", records.rejected(),
-                "dropped", records.dropped()));
+                "dropped", records.dropped(), "writer", records.retrying() ? "retrying" : "ok"));
         body.put("checked_at", clock.instant().toString()); // answers are cached: this says how old one is
         return new Answer(problem == null ? 200 : 503, body);
     }

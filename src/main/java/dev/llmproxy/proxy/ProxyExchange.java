@@ -79,7 +79,20 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         bodyDeadline.cancel();
         if (!services.admission().needsDatabase(grant)) {
             guarded("start", () -> admitAndSend(body));
-        } else if (!services.work().offer(() -> guarded("start", () -> admitAndSend(body)))) {
+            return;
+        }
+        // No network thread waits on the database, and the caller waits for it at most database-deadline-ms.
+        long limit = services.protection().databaseDeadlineMs();
+        Scheduling.Task deadline = services.scheduling().schedule(
+                () -> refuse(ProxyRefusal.databaseDeadline(limit)), limit);
+        if (!services.work().offer(() -> {
+            try {
+                guarded("start", () -> admitAndSend(body));
+            } finally {
+                deadline.cancel();
+            }
+        })) {
+            deadline.cancel();
             refuse(ProxyRefusal.busy()); // the database is slow: no network thread waits on it
         }
     }

@@ -65,12 +65,12 @@ public final class ProxyRefusal extends DomainException {
 
     static ProxyRefusal budgetUnavailable() {
         return new ProxyRefusal(Kind.UNAVAILABLE, "budget_unavailable",
-                "The budget could not be checked (the database did not answer); try again", null);
+                "The budget could not be checked (the database did not answer); try again", null, 2L);
     }
 
     static ProxyRefusal rateLimitUnavailable() {
         return new ProxyRefusal(Kind.UNAVAILABLE, "rate_limit_unavailable",
-                "The rate limit could not be checked (its store did not answer); try again", null);
+                "The rate limit could not be checked (its store did not answer); try again", null, 2L);
     }
 
     /** The record queue is full: the database is behind (or down) and a call admitted now could not be recorded. */
@@ -85,9 +85,15 @@ public final class ProxyRefusal extends DomainException {
                 "The proxy is too busy to take this call now (its database is slow); try again shortly", null, 1L);
     }
 
+    /** The database work a call needs did not finish within {@code database-deadline-ms}. */
+    static ProxyRefusal databaseDeadline(long millis) {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "database_unavailable", "The database did not answer within "
+                + millis + " ms; try again shortly", null, 2L);
+    }
+
     /** The token could not be checked: the database did not answer. */
     static ProxyRefusal tokenCheckUnavailable() {
-        return new ProxyRefusal(Kind.UNAVAILABLE, "service_unavailable",
+        return new ProxyRefusal(Kind.UNAVAILABLE, "database_unavailable",
                 "The proxy token could not be checked (the database did not answer); try again", null, 1L);
     }
 

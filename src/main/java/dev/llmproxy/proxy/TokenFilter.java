@@ -6,6 +6,7 @@ import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.limits.AuthFailures;
 import dev.llmproxy.limits.TooManyFailedAuthentications;
+import dev.llmproxy.token.TokenCheckUnavailableException;
 import dev.llmproxy.token.TokenGate;
 import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.token.TokenRefusedException;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,8 +29,9 @@ import java.util.logging.Logger;
  * {@code x-api-key} (Anthropic SDK) or {@code api-key} (Azure style), admits the request or refuses it with an
  * OpenAI-style error, and hands the admitted grant to the servlet. The check runs on the container's thread when the
  * token cache can answer it; when the database is needed, it runs on a work thread and the request is dispatched
- * to the servlet from there, so no container thread waits on the database. An address that failed to authenticate
- * too often is refused before anything is looked up.
+ * to the servlet from there, so no container thread waits on the database, and the caller waits for it at most
+ * {@code database-deadline-ms} before it is refused with 503. An address that failed to authenticate too often is
+ * refused before anything is looked up.
  */
 public final class TokenFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(TokenFilter.class.getName());
@@ -88,31 +91,68 @@ public final class TokenFilter extends HttpFilter {
         }
         AsyncContext async = req.startAsync();
         async.setTimeout(0); // the work thread answers or dispatches; the exchange then times the call
-        if (!services.work().offer(() -> checkInTheBackground(presented, call, address, async))) {
-            services.refuse(call, req, resp, ProxyRefusal.busy());
+        // Whoever comes first answers: the check, or its deadline (a database that neither answers nor fails).
+        AtomicBoolean decided = new AtomicBoolean();
+        long limit = services.protection().databaseDeadlineMs();
+        Scheduling.Task deadline = services.scheduling().schedule(() -> {
+            if (decided.compareAndSet(false, true)) {
+                gate.checkOverdue(); // a database that does not answer at all is as gone as one that fails
+                answerUnchecked(call, async, ProxyRefusal.databaseDeadline(limit));
+            }
+        }, limit);
+        if (!services.work().offer(() -> checkInTheBackground(presented, call, address, async, decided, deadline))) {
+            deadline.cancel();
+            if (decided.compareAndSet(false, true)) {
+                answerUnchecked(call, async, ProxyRefusal.busy());
+            }
+        }
+    }
+
+    /** Refuses a call whose token could not be checked in time; nothing is known of its token. */
+    private void answerUnchecked(CallRecord call, AsyncContext async, ProxyRefusal refusal) {
+        try {
+            services.refuse(call, (HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
+                    refusal);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Could not answer request " + call.requestId() + "; the caller went away", e);
+        } finally {
             async.complete();
         }
     }
 
     /** On a work thread: the check that needs the database; then on to the servlet, or the refusal. */
-    private void checkInTheBackground(String presented, CallRecord call, String address, AsyncContext async) {
+    private void checkInTheBackground(String presented, CallRecord call, String address, AsyncContext async,
+                                      AtomicBoolean decided, Scheduling.Task deadline) {
+        if (decided.get()) {
+            return; // the deadline answered while this waited for a thread
+        }
+        TokenGrant grant = null;
+        RuntimeException failure = null;
+        try {
+            grant = gate.admit(presented);
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            deadline.cancel();
+        }
+        if (!decided.compareAndSet(false, true)) {
+            return; // the deadline answered meanwhile: this check came too late
+        }
         HttpServletRequest req = (HttpServletRequest) async.getRequest();
         HttpServletResponse resp = (HttpServletResponse) async.getResponse();
         try {
-            TokenGrant grant;
-            try {
-                grant = gate.admit(presented);
-            } catch (TokenRefusedException e) {
+            if (failure instanceof TokenRefusedException e) {
                 refused(call, req, resp, address, e);
                 async.complete();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "The token check for request " + call.requestId() + " failed", e);
+            } else if (failure instanceof TokenCheckUnavailableException e) {
+                e.grant().ifPresent(call::grant);
+                services.refuse(call, req, resp, e); // 503 database_unavailable with Retry-After
+                async.complete();
+            } else if (failure != null) {
+                LOG.log(Level.WARNING, "The token check for request " + call.requestId() + " failed", failure);
                 services.refuse(call, req, resp, ProxyRefusal.tokenCheckUnavailable());
                 async.complete();
-                return;
-            }
-            if (admitted(grant, call, req, resp)) {
+            } else if (admitted(grant, call, req, resp)) {
                 async.dispatch(); // to the proxy servlet, which finds the grant in the request
             } else {
                 async.complete();

@@ -49,6 +49,8 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final long retryBaseMs;
     private volatile boolean closing;
+    /** Whether the writer's current batch failed to write and is being retried (the database takes no writes). */
+    private volatile boolean retrying;
 
     public UsageRecorder(RecordStore store, int capacity) {
         this(store, capacity, 50);
@@ -135,6 +137,11 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
         return dropped.get();
     }
 
+    /** Whether records are waiting because the database did not take the last write (it is retried). */
+    public boolean retrying() {
+        return retrying;
+    }
+
     private void run() {
         List<RequestRecord> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
@@ -166,6 +173,7 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
             try {
                 store.write(batch);
                 written.addAndGet(batch.size());
+                retrying = false;
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (refusesTheRow(e) && store.reachable()) {
@@ -217,6 +225,7 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
 
     /** Waits before the next attempt; false when shutting down and the database stayed down. */
     private boolean waitToRetry(int records, int attempt, Exception e) {
+        retrying = true;
         if (attempt == 1 || attempt % 20 == 0) {
             LOG.log(Level.WARNING, "Writing " + records + " request records failed (attempt " + attempt
                     + "); the database does not answer; retrying, nothing is dropped", e);

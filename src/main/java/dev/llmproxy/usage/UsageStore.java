@@ -67,11 +67,23 @@ public final class UsageStore implements RecordStore {
                 c.commit();
                 return written;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollBack(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}, keeping the failure as the one thrown: SQLite has already rolled back after
+     * some failures (SQLITE_FULL), and its "no transaction is active" must not hide why the write failed.
+     */
+    private static void rollBack(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -98,4 +98,18 @@ class ProblemExceptionMapperTest {
         assertEquals("malformed_json", p.code());
         assertFalse(p.detail().contains("dev.llmproxy") || p.detail().contains("CreateTokenRequest"), p.detail());
     }
+
+    @Test
+    void aWriteTheDatabaseCannotTakeNowIs503EvenWhileItAnswersReads() {
+        databaseDown = false; // a read-only standby or a full disk still answers the readiness check
+        var readOnly = new jakarta.persistence.RollbackException("Error while committing the transaction",
+                new java.sql.SQLException("cannot execute INSERT in a read-only transaction", "25006"));
+        Response r = mapper.toResponse(readOnly);
+        assertEquals(503, problem(r).status());
+        assertEquals("database_unavailable", problem(r).code());
+        assertEquals("5", r.getHeaderString("Retry-After"));
+        var diskFull = new jakarta.persistence.PersistenceException("could not execute statement",
+                new java.sql.SQLException("could not extend file: No space left on device", "53100"));
+        assertEquals(503, problem(mapper.toResponse(diskFull)).status());
+    }
 }

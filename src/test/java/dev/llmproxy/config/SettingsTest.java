@@ -61,4 +61,16 @@ class SettingsTest {
         assertEquals("upstream-retries",
                 assertThrows(InvalidSettingException.class, () -> read(Map.of("upstream-retries", "9"))).key());
     }
+
+    @Test
+    void outageSettingsHaveTheirDefaultsAndBounds() {
+        Settings defaults = read(Map.of());
+        assertEquals(30, defaults.outage().graceSeconds());
+        assertEquals(3_000, defaults.protection().databaseDeadlineMs());
+        assertEquals(0, read(Map.of("database-outage-grace-seconds", "0")).outage().graceSeconds());
+        assertEquals("database-outage-grace-seconds", assertThrows(InvalidSettingException.class,
+                () -> read(Map.of("database-outage-grace-seconds", "3601"))).key());
+        assertEquals("database-deadline-ms", assertThrows(InvalidSettingException.class,
+                () -> read(Map.of("database-deadline-ms", "50"))).key());
+    }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean down;
+    /** While set, getConnection waits for it: a database that neither answers nor fails. */
+    private volatile java.util.concurrent.CountDownLatch stuck;
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final UsageRecorder records = new UsageRecorder(new RecordStore() {
         @Override
@@ -54,6 +56,9 @@ class ReadinessTest {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     connections.incrementAndGet();
+                    if (stuck != null) {
+                        stuck.await();
+                    }
                     if (down) {
                         throw new SQLException("Connection refused", "08001");
                     }
@@ -92,5 +97,28 @@ class ReadinessTest {
         nanos.addAndGet(Readiness.MAX_AGE_MS * 1_000_000);
         assertEquals(200, readiness.current().status());
         assertEquals(3, connections.get());
+    }
+
+    @Test
+    void aCheckThatDoesNotEndIsAnsweredWith503AfterTheCheckTimeout() throws Exception {
+        assertEquals(200, readiness.current().status());
+        stuck = new java.util.concurrent.CountDownLatch(1);
+        nanos.addAndGet(Readiness.MAX_AGE_MS * 1_000_000);
+        Thread checker = new Thread(readiness::current);
+        checker.start();
+        while (connections.get() < 2) {
+            Thread.sleep(1);
+        }
+        assertEquals(200, readiness.current().status(), "a check under way: the previous answer");
+        nanos.addAndGet(2_001_000_000L);
+        Readiness.Answer hung = readiness.current();
+        assertEquals(503, hung.status(), "the check has not ended for more than 2 s");
+        assertEquals("DOWN", hung.body().get("status"));
+        assertEquals(2, connections.get(), "no second connection for it");
+        stuck.countDown();
+        stuck = null;
+        checker.join(5_000);
+        nanos.addAndGet(Readiness.MAX_AGE_MS * 1_000_000);
+        assertEquals(200, readiness.current().status());
     }
 }

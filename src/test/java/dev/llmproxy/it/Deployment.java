@@ -37,7 +37,10 @@ final class Deployment implements AutoCloseable {
             Map.entry("llmproxy.upstream-retry-backoff-ms", "50"),
             Map.entry("llmproxy.breaker-open-ms", "1500"),
             Map.entry("llmproxy.breaker-half-open-calls", "1"),
-            Map.entry("llmproxy.metrics-token", METRICS_TOKEN));
+            Map.entry("llmproxy.metrics-token", METRICS_TOKEN),
+            // the first token checks of a cold JVM on a loaded 2-core machine can take seconds; the tests that
+            // measure the deadline (DatabaseOutageLoad) set the default of 3 s again
+            Map.entry("llmproxy.database-deadline-ms", "10000"));
 
     /** How the container is handed the management token: both ways an administrator may choose are tested. */
     enum TokenVia { ENVIRONMENT_VARIABLE, SYSTEM_PROPERTY }
@@ -61,8 +64,13 @@ final class Deployment implements AutoCloseable {
 
     /** Creates the database and the mock, configures the container and starts it; on failure stops what it began. */
     static Deployment start(String container, String database, TokenVia tokenVia) {
-        TestDatabase db = Deployments.database(database, container);
+        return start(container, Deployments.database(database, container), Map.of(), tokenVia);
+    }
+
+    /** As {@link #start(String, String, TokenVia)}, on a database the caller made, with settings over TEST_SETTINGS. */
+    static Deployment start(String container, TestDatabase db, Map<String, String> extraSettings, TokenVia tokenVia) {
         Map<String, String> settings = new LinkedHashMap<>(TEST_SETTINGS);
+        settings.putAll(extraSettings);
         settings.put("llmproxy.data-dir", ItEnv.workDir("data").toString());
         Map<String, String> environment = Map.of();
         if (tokenVia == TokenVia.ENVIRONMENT_VARIABLE) {

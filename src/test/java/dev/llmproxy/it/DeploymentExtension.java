@@ -19,6 +19,8 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
     private final String container;
     private final String database;
     private final Deployment.TokenVia tokenVia;
+    private final OwnDatabase own;
+    private final java.util.Map<String, String> settings;
     private Deployment deployment;
 
     /**
@@ -29,6 +31,28 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
         this.container = container;
         this.database = database;
         this.tokenVia = tokenVia;
+        this.own = null;
+        this.settings = java.util.Map.of();
+    }
+
+    /**
+     * A deployment on a database the test owns (a server it may stop, a disk it may fill), opened before the
+     * container starts and closed after it stopped; {@code settings} go over {@link Deployment#TEST_SETTINGS}.
+     */
+    DeploymentExtension(String container, OwnDatabase own, java.util.Map<String, String> settings) {
+        this.container = container;
+        this.database = "an own database";
+        this.tokenVia = Deployment.TokenVia.SYSTEM_PROPERTY;
+        this.own = own;
+        this.settings = settings;
+    }
+
+    /** A database a test owns and may take away: opened once for its deployment, closed after the container. */
+    interface OwnDatabase extends AutoCloseable {
+        TestDatabase open();
+
+        @Override
+        void close();
     }
 
     /** The running deployment; only between the class's first and last test. */
@@ -42,14 +66,23 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        deployment = Deployment.start(container, database, tokenVia);
+        deployment = own == null ? Deployment.start(container, database, tokenVia)
+                : Deployment.start(container, own.open(), settings, tokenVia);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         if (deployment != null) {
-            deployment.close();
-            deployment = null;
+            try {
+                deployment.close();
+            } finally {
+                deployment = null;
+                if (own != null) {
+                    own.close();
+                }
+            }
+        } else if (own != null) {
+            own.close();
         }
     }
 

@@ -42,7 +42,7 @@ final class ExchangeFixture {
             ProxySettings.DEFAULT_ROUTES, 4096);
 
     /** 64 KiB of bodies in flight, 4 calls per token, 2 s for a body, 3 s for the caller to read. */
-    static final ProtectionSettings PROTECTION = new ProtectionSettings(10, 64 * 1024, 4, 2_000, 3_000, 2, 10);
+    static final ProtectionSettings PROTECTION = new ProtectionSettings(10, 64 * 1024, 4, 2_000, 3_000, 2, 10, 60_000);
 
     final FakeScheduling time = new FakeScheduling();
     final FakeTransport transport;

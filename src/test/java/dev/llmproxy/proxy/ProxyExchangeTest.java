@@ -433,6 +433,38 @@ class ProxyExchangeTest {
         }
     }
 
+    /** #14: a database that does not answer keeps no caller waiting past database-deadline-ms. */
+    @Test
+    void anAdmissionStillWaitingForAWorkThreadAtTheDeadlineIs503AndNeverRuns() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.workDeferred = true;
+        f.exchange(ExchangeFixture.grant(List.of(), RateLimit.NONE, Optional.of(DAILY)))
+                .bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        f.time.advance(ExchangeFixture.PROTECTION.databaseDeadlineMs() - 1);
+        assertNull(f.caller.error, "not yet");
+        f.time.advance(1);
+        assertEquals(503, f.caller.status);
+        assertEquals("database_unavailable", f.caller.error.code());
+        assertTrue(f.caller.error.retryAfterSeconds() > 0);
+        f.runDeferredWork();
+        assertTrue(f.transport.sent.isEmpty(), "nothing went upstream");
+        assertTrue(f.ledgerCalls.isEmpty(), "no budget reserved: " + f.ledgerCalls);
+        assertEquals(503, f.onlyRecord().status());
+    }
+
+    @Test
+    void aBudgetThatAnswersAfterTheDeadlineIsGivenBackAndNothingGoesUpstream() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        f.onLedgerReserve = () -> f.time.advance(ExchangeFixture.PROTECTION.databaseDeadlineMs());
+        f.exchange(ExchangeFixture.grant(List.of(), RateLimit.NONE, Optional.of(DAILY)))
+                .bodyRead(ExchangeFixture.chat("gpt-4o-mini", false));
+        assertEquals(503, f.caller.status, "answered at the deadline, while the ledger was still at work");
+        assertEquals("database_unavailable", f.caller.error.code());
+        assertTrue(f.transport.sent.isEmpty(), "nothing went upstream after the call was answered");
+        assertEquals(2, f.ledgerCalls.size(), "the late reservation was given back: " + f.ledgerCalls);
+        assertEquals(503, f.onlyRecord().status());
+    }
+
     /** Review of #13: a caller that left while its admission waited for a work thread left a record place behind. */
     @Test
     void aCallerThatLeavesBeforeItsAdmissionRunsLeavesNothingTaken() {
