@@ -26,11 +26,14 @@ public final class SecretFiles {
     /** @throws FileAlreadyExistsException if the file exists: secrets are never overwritten */
     public static void writeOwnerOnly(Path file, String content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            // the folders it makes are the owner's only (a umask can only take bits away from rwx------)
+            Files.createDirectories(dir, ownerOnly(dir, "rwx------"));
+        }
         Path temp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), ownerOnly(file))) {
+                    StandardOpenOption.WRITE), ownerOnly(file, "rw-------"))) {
                 channel.write(ByteBuffer.wrap((content + "\n").getBytes(StandardCharsets.UTF_8)));
                 channel.force(true);
             }
@@ -55,10 +58,9 @@ public final class SecretFiles {
         }
     }
 
-    private static FileAttribute<?>[] ownerOnly(Path file) {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------"))};
+    private static FileAttribute<?>[] ownerOnly(Path path, String mode) {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))};
         }
         return new FileAttribute<?>[0];
     }

@@ -62,6 +62,16 @@ class KeyRingLoaderTest {
     }
 
     @Test
+    void aDataDirectoryItCreatesForTheKeyFileIsOwnerOnly() throws Exception {
+        Path data = dir.resolve("new").resolve("data");
+        KeyRing ring = load(Map.of("data-dir", data.toString()));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("encryption-key"))));
+        assertEquals(ring.current().id(), load(Map.of("data-dir", data.toString())).current().id());
+    }
+
+    @Test
     void aGeneratedKeyFileIsOwnerOnlyAndReadBackTheSame() throws Exception {
         KeyRing first = load(Map.of());
         Path file = dir.resolve("encryption-key");
