@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -22,8 +24,10 @@ import org.eclipse.jetty.io.Content;
  * counts is relayed by a {@link StreamRelay}; the {@link PhaseWatchdog} times the provider and the caller. Whatever
  * way the call ends, {@link #ended} records it once and settles its limits and budgets.
  */
-final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events, Attempts.Outcome {
+final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events, Attempts.Outcome,
+        OpenExchanges.Member {
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class.getName());
+    private static final long CONTAINER_ENDS_MS = 2_000;
 
     private final Caller caller;
     private final CallerRequest request;
@@ -39,8 +43,13 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private volatile boolean headersReceived;
     private volatile boolean relaying;
     private volatile ResponseTap tap;
+    private volatile StreamRelay relay;
+    /** Set when the application is going away (see {@link #goingAway}): how the call is ended. */
+    private volatile ProxyRefusal leaving;
     private final BodyDeadline bodyDeadline = new BodyDeadline();
     private final CallHoldings holdings;
+    /** Counted down once the call has ended and its request was completed. */
+    private final CountDownLatch over = new CountDownLatch(1);
 
     ProxyExchange(Caller caller, CallerRequest request, TokenGrant grant, CallRecord call, ProxyServices services) {
         this.caller = caller;
@@ -54,6 +63,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         this.attempts = new Attempts(services, request, watchdog, call.requestId(), this);
         this.holdings = new CallHoldings(services.inFlight());
         services.callLog().entered();
+        services.exchanges().opened(this);
     }
 
     /** The body is being read: it must be whole within {@code request-body-timeout-ms}. */
@@ -117,6 +127,10 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private void admitAndSend(byte[] body) {
         if (over()) {
             return; // ended while the admission waited for a work thread: nothing to admit
+        }
+        if (!services.exchanges().admitting()) {
+            refuse(ProxyRefusal.shuttingDown()); // the application is going away
+            return;
         }
         if (!services.callLog().reserve(call)) {
             refuse(ProxyRefusal.recordsBacklogged()); // before anything goes upstream
@@ -183,7 +197,13 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     public void content(Content.Source source) {
         relaying = true;
         try {
-            new StreamRelay(source, caller.output(), tap, watchdog, this).start();
+            relay = new StreamRelay(source, caller.output(), tap, watchdog, this);
+            if (leaving != null && tap.streamed()) {
+                relay.endWith(services.errors().streamEvent(leaving, request.path()));
+            }
+            // From a container thread: Tomcat goes on to run the connection's next request on a thread of ours that
+            // sets the write listener (seen holding a provider-client thread through a redeploy, #14).
+            caller.onContainerThread(() -> guarded("relay", relay::start));
         } catch (IOException | IllegalStateException e) {
             callerGone(e);
         }
@@ -200,6 +220,77 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     }
 
     @Override
+    public void endedEarly() {
+        call.cutShort(leaving.code());
+        finish();
+    }
+
+    @Override
+    public boolean streaming() {
+        ResponseTap t = tap;
+        return t != null && t.streamed();
+    }
+
+    /**
+     * The application is going away (see {@link OpenExchanges}): a call not yet answered is refused with 503
+     * {@code proxy_shutting_down} (an attempt on the wire is cut first, and not retried); a stream under way ends
+     * with that error as its last event; an answer that is not a stream is left to finish.
+     */
+    @Override
+    public void goingAway() {
+        if (over()) {
+            return;
+        }
+        leaving = ProxyRefusal.shuttingDown();
+        StreamRelay r = relay;
+        if (r != null && streaming()) {
+            try {
+                r.endWith(services.errors().streamEvent(leaving, request.path()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            attempts.abort(leaving); // wakes a relay that waits on the provider
+        } else if (!headersReceived && !caller.isCommitted()) {
+            if (attempts.current() == null) {
+                refuse(leaving); // nothing sent upstream yet
+            } else {
+                attempts.abort(leaving); // upstreamFailed refuses it, on the attempt's own thread
+            }
+        }
+    }
+
+    /**
+     * The container ends the request itself, though the proxy set no timeout: Tomcat times out the asynchronous
+     * requests of an application it stops, once its Context's {@code unloadDelay} has passed. The caller is told as
+     * at shutdown ({@link #goingAway}) and the call has ended when this returns (at most {@value #CONTAINER_ENDS_MS}
+     * ms later), since the container completes the request then.
+     */
+    void containerEnds() {
+        goingAway();
+        try {
+            over.await(CONTAINER_ENDS_MS, TimeUnit.MILLISECONDS); // the relay's or the attempt's thread ends it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cut();
+    }
+
+    /** Still open after the others ended: refused if nothing was answered yet, else ended where it is. */
+    @Override
+    public void cut() {
+        if (over()) {
+            return;
+        }
+        if (!headersReceived && !caller.isCommitted()) {
+            refuse(ProxyRefusal.shuttingDown());
+            return;
+        }
+        call.cutShort(ProxyRefusal.shuttingDown().code());
+        attempts.abort(new java.util.concurrent.CancellationException("the proxy is shutting down"));
+        finish();
+    }
+
+    @Override
     public void upstreamFailed(Throwable failure) {
         RoutePlan.Attempt attempt = attempts.current();
         if (over()) {
@@ -207,9 +298,17 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             return;
         }
         if (headersReceived || caller.isCommitted()) {
+            if (relay != null && relay.ending()) {
+                return; // cut to end the stream (goingAway): the relay writes its last event and ends it
+            }
             // The provider cut the answer after it began: the status is sent, so the caller sees a short body.
             LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
             finish();
+            return;
+        }
+        if (leaving != null) {
+            attempt.abandoned();
+            refuse(leaving); // cut at shutdown before the provider answered: not retried
             return;
         }
         if (retried(attempt, failure, OptionalLong.empty())) {
@@ -258,6 +357,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
                 ended();
             } finally {
                 caller.complete();
+                over.countDown();
             }
         }
     }
@@ -290,6 +390,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
                 LOG.log(Level.SEVERE, "Ending exchange " + call.requestId() + " failed; completing it anyway", e);
             }
             caller.complete();
+            over.countDown();
         }
     }
 
@@ -314,5 +415,6 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             admittedCall.settleOn(services.work(), record, call.requestId());
         }
         services.callLog().left();
+        services.exchanges().closed(this);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * numbers under {@code usage}, and the answer's text (for an estimate when there is no usage) are kept.
  */
 public final class JsonUsageScanner {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = dev.llmproxy.JsonFactories.factory();
     private static final int MAX_TEXT = 1 << 20;
 
     private final JsonParser parser;

@@ -19,6 +19,7 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
     private final String container;
     private final String database;
     private final Deployment.TokenVia tokenVia;
+    private final java.util.function.Consumer<AppServer> prepare;
     private Deployment deployment;
 
     /**
@@ -26,9 +27,16 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
      * @param database  "sqlite" or "postgresql"
      */
     DeploymentExtension(String container, String database, Deployment.TokenVia tokenVia) {
+        this(container, database, tokenVia, server -> { });
+    }
+
+    /** @param prepare run on the container before it starts (e.g. {@link TomcatServer#prepareForRedeploys}) */
+    DeploymentExtension(String container, String database, Deployment.TokenVia tokenVia,
+                        java.util.function.Consumer<AppServer> prepare) {
         this.container = container;
         this.database = database;
         this.tokenVia = tokenVia;
+        this.prepare = prepare;
     }
 
     /** The running deployment; only between the class's first and last test. */
@@ -42,7 +50,7 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        deployment = Deployment.start(container, database, tokenVia);
+        deployment = Deployment.start(container, database, tokenVia, prepare);
     }
 
     @Override
