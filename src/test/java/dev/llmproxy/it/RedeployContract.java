@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * Redeploys and undeploys under load (#14): the WAR is replaced again and again while callers go on, and afterwards
  * nothing of the earlier deployments is left in the container (threads, class loaders, memory); an undeploy in the
  * middle of 200 calls, streams among them, loses no record of a call that was answered and ends every open stream
- * with the proxy's {@code proxy_shutting_down} event. Only the dedicated classes run it (TomcatRedeployIT,
- * WildFlyRedeployIT): it redeploys and undeploys the application under the other tests.
+ * with the proxy's {@code proxy_shutting_down} event. Only a dedicated class runs it (TomcatRedeployIT): it
+ * redeploys and undeploys the application under the other tests.
  */
 interface RedeployContract extends Contract {
     /** How much more live heap (after a full GC) the container may hold after the redeploys than before. */
