@@ -44,6 +44,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.llmproxy.*..").check(main);
     }
 
+    /** Jackson's default buffer recycling keeps thread-locals that pin the WAR after an undeploy (see JsonFactories). */
+    @Test
+    void everyJsonFactoryComesFromJsonFactories() {
+        noClasses().that().doNotHaveFullyQualifiedName(JsonFactories.class.getName())
+                .should().callConstructor(com.fasterxml.jackson.databind.ObjectMapper.class)
+                .orShould().callConstructor(com.fasterxml.jackson.core.JsonFactory.class)
+                .orShould().callMethod(com.fasterxml.jackson.databind.json.JsonMapper.class, "builder")
+                .orShould().callMethod(com.fasterxml.jackson.core.JsonFactory.class, "builder")
+                .check(main);
+    }
+
     @Test
     void onlyTheContainerKnowsTheCompositionRoot() {
         noClasses().that().resideOutsideOfPackage("dev.llmproxy.app..")

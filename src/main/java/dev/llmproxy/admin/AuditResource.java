@@ -20,7 +20,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuditResource {
     private static final com.fasterxml.jackson.databind.ObjectMapper DETAILS_READER =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+            dev.llmproxy.JsonFactories.mapper();
     private final AuditLog audit;
 
     public AuditResource(AuditLog audit) {

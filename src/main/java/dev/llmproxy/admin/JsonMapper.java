@@ -14,7 +14,7 @@ public final class JsonMapper implements ContextResolver<ObjectMapper> {
     private final ObjectMapper mapper = create();
 
     public static ObjectMapper create() {
-        return new ObjectMapper()
+        return dev.llmproxy.JsonFactories.mapper()
                 .registerModule(new JavaTimeModule())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

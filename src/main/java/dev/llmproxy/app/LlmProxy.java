@@ -174,7 +174,8 @@ public final class LlmProxy implements AutoCloseable {
                     prices::table, budgets, new RateLimiter(buckets), breakers, settings.routing());
             services.bindMetrics(metrics.registry());
             opened.push(services); // its work threads; a call ending after this settles on the budgets' next round
-            opened.push(() -> callLog.awaitDrained(Duration.ofSeconds(settings.usage().drainSeconds())));
+            // first on undeploy: no new call, answers finish within the drain, open streams told, then the rest closes
+            opened.push(() -> services.shutDown(Duration.ofSeconds(settings.usage().drainSeconds())));
             var reports = new UsageReports(dataSource.dataSource(), clock);
             var clientAddress = new ClientAddress(settings.audit().trustedProxies());
             List<Part<?>> parts = List.of(new Part<>(Settings.class, settings),

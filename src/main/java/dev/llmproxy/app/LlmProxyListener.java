@@ -61,6 +61,9 @@ public final class LlmProxyListener implements ServletContextListener {
             proxy.close();
         }
         JdbcDrivers.deregisterLoadedBy(LlmProxyListener.class.getClassLoader());
+        // The JDK's bean-info cache holds the classes Liquibase introspected, softly: WildFly, unlike Tomcat, does not
+        // flush it on undeploy, and it kept the application's class loader until memory ran short (#14).
+        java.beans.Introspector.flushCaches();
         LOG.info("LLM Proxy stopped");
     }
 

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * across instances by locking the chain head row ({@code SELECT … FOR UPDATE} on PostgreSQL; SQLite has one writer).
  */
 public final class AuditLog {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON = dev.llmproxy.JsonFactories.mapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final Jpa jpa;
     private final AuditMac macs;

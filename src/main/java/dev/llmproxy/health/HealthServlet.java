@@ -15,7 +15,7 @@ import java.util.Map;
  * queue, never paths or credentials.
  */
 public final class HealthServlet extends HttpServlet {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = dev.llmproxy.JsonFactories.mapper();
     private transient Readiness readiness;
 
     @Override

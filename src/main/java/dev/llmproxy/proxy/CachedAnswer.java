@@ -34,7 +34,13 @@ final class CachedAnswer {
         caller.setHeader(AnswerHead.ATTEMPTS_HEADER, "0");
         try {
             ServletOutputStream out = caller.output();
-            out.setWriteListener(new BodyWriter(out, hit.body(), done, failed));
+            caller.onContainerThread(() -> { // see ProxyExchange#content
+                try {
+                    out.setWriteListener(new BodyWriter(out, hit.body(), done, failed));
+                } catch (IllegalStateException e) {
+                    failed.accept(e);
+                }
+            });
         } catch (IOException | IllegalStateException e) {
             failed.accept(e);
         }

@@ -6,17 +6,15 @@ import dev.llmproxy.usage.RecordSink;
 import dev.llmproxy.usage.RequestRecord;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Records every call once, priced with the current table, and counts the exchanges still in flight so that an
- * undeploy can let them finish (and be recorded) before the upstream client and the record writer stop.
+ * Records every call once, priced with the current table, and counts the exchanges still in flight (a gauge and
+ * the readiness answer; an undeploy ends them through {@link OpenExchanges}).
  */
 public final class CallLog {
     private static final Logger LOG = Logger.getLogger(CallLog.class.getName());
@@ -91,19 +89,5 @@ public final class CallLog {
 
     public int inFlight() {
         return inFlight.get();
-    }
-
-    /** Waits until no exchange is in flight, at most {@code limit}; says how many were left. */
-    public int awaitDrained(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        int left = inFlight.get();
-        if (left > 0) {
-            LOG.warning(() -> left + " proxied call(s) still running after " + limit.toSeconds()
-                    + " s of draining; they are cut and recorded as such");
-        }
-        return left;
     }
 }

@@ -122,6 +122,11 @@ public final class CallRecord {
         this.errorCode = code;
     }
 
+    /** The answer began with the provider's status, which stays, but the proxy ended it early with its own error. */
+    void cutShort(String code) {
+        this.errorCode = code;
+    }
+
     void usage(TokenUsage usage) {
         this.usage = usage;
     }

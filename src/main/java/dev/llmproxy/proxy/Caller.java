@@ -23,6 +23,12 @@ interface Caller {
      */
     void sendError(DomainException error, boolean bodyUnread);
 
+    /**
+     * Runs {@code task} on a container thread, for setting a write listener: Tomcat runs the first onWritePossible,
+     * and then the connection's next request, on a thread not its own that sets one.
+     */
+    void onContainerThread(Runnable task);
+
     /** Ends the asynchronous request; the container sends what is left and recycles the connection. */
     void complete();
 }

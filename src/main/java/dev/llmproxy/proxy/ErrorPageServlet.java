@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 /**
  * The WAR's error page (web.xml): whatever the container answers with an error inside this application (a path no
  * servlet serves, an uncaught fault), the caller gets JSON, never the container's HTML page or a stack trace. Under
- * {@code /v1} it is the OpenAI error shape the SDKs read; elsewhere problem JSON (RFC 9457). No exception's text is
- * shown; a fault is logged.
+ * {@code /v1} it is the OpenAI error shape the SDKs read (a 404 or 503 there is 503 {@code proxy_shutting_down}: the
+ * proxy servlet is not there because the application is being redeployed); elsewhere problem JSON (RFC 9457). No
+ * exception's text is shown; a fault is logged.
  */
 public final class ErrorPageServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
@@ -44,7 +45,10 @@ public final class ErrorPageServlet extends HttpServlet {
         ContainerError error = errorFor(status);
         if (path.startsWith(req.getContextPath() + "/v1/") || path.equals(req.getContextPath() + "/v1")) {
             resp.setStatus(status);
-            errors.write(path.substring(req.getContextPath().length()), resp, error);
+            // The proxy servlet serves every path under /v1: the container finding none there (404), or it not
+            // available (503), means the application is being deployed or undeployed, as during a redeploy (#14).
+            errors.write(path.substring(req.getContextPath().length()), resp,
+                    status == 404 || status == 503 ? ProxyRefusal.shuttingDown() : error);
         } else {
             problem(resp, status, error);
         }

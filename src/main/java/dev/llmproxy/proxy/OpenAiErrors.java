@@ -5,6 +5,7 @@ import dev.llmproxy.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,9 +15,10 @@ import java.util.Map;
  * {@code /v1/messages/count_tokens}) Anthropic's: {@code {"type":"error","error":{"type","message","code"}}} with
  * Anthropic's error types (https://docs.anthropic.com/en/api/errors), so a caller of either API reads the proxy's
  * errors as it reads its provider's. Both keep the proxy's stable {@code code}.
+ * For a stream whose status is already sent, the same error goes out as its last event ({@link #streamEvent}).
  */
 public final class OpenAiErrors {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = dev.llmproxy.JsonFactories.mapper();
 
     /** Answers the request with the error, in the shape of the API its path belongs to. */
     public void write(HttpServletRequest request, HttpServletResponse response, DomainException error)
@@ -89,9 +91,21 @@ public final class OpenAiErrors {
             case 404 -> "not_found_error";
             case 413 -> "request_too_large";
             case 429 -> "rate_limit_error";
-            case 529 -> "overloaded_error";
+            case 503, 529 -> "overloaded_error"; // 503: the proxy (or provider) overloaded or going away
             default -> status >= 500 ? "api_error" : "invalid_request_error";
         };
+    }
+
+    /**
+     * The error as the last event of a stream already under way (its status and headers are sent, so only the body
+     * can still say it). On Anthropic's Messages API ({@code /v1/messages}) Anthropic's own error event,
+     * {@code event: error} with {@code {"type":"error","error":{"type","message"}}}, which the Anthropic SDKs raise
+     * as an error; elsewhere OpenAI's {@code data: {"error":{...}}} (the shape of {@link #write}), which the OpenAI
+     * SDKs raise. Both carry the proxy's stable {@code code}. Written after the last whole event the provider sent.
+     */
+    public byte[] streamEvent(DomainException error, String path) throws IOException {
+        String data = json.writeValueAsString(body(path, error));
+        return ((anthropic(path) ? "event: error\n" : "") + "data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** OpenAI's error types by status. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -23,8 +25,10 @@ import org.eclipse.jetty.io.Content;
  * counts is relayed by a {@link StreamRelay}; the {@link PhaseWatchdog} times the provider and the caller. Whatever
  * way the call ends, {@link #ended} records it once and settles its limits and budgets.
  */
-final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events, Attempts.Outcome {
+final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events, Attempts.Outcome,
+        OpenExchanges.Member {
     private static final Logger LOG = Logger.getLogger(ProxyExchange.class.getName());
+    private static final long CONTAINER_ENDS_MS = 2_000;
 
     private final Caller caller;
     private final CallerRequest request;
@@ -40,8 +44,13 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     private volatile boolean headersReceived;
     private volatile boolean relaying;
     private volatile ResponseTap tap;
+    private volatile StreamRelay relay;
+    /** Set when the application is going away (see {@link #goingAway}): how the call is ended. */
+    private volatile ProxyRefusal leaving;
     private final BodyDeadline bodyDeadline = new BodyDeadline();
     private final CallHoldings holdings;
+    /** Counted down once the call has ended and its request was completed. */
+    private final CountDownLatch over = new CountDownLatch(1);
 
     ProxyExchange(Caller caller, CallerRequest request, TokenGrant grant, CallRecord call, ProxyServices services) {
         this.caller = caller;
@@ -55,6 +64,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         this.attempts = new Attempts(services, request, watchdog, call.requestId(), this);
         this.holdings = new CallHoldings(services.inFlight());
         services.callLog().entered();
+        services.exchanges().opened(this);
     }
 
     /** The body is being read: it must be whole within {@code request-body-timeout-ms}. */
@@ -132,6 +142,10 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         if (over()) {
             return; // ended while the admission waited for a work thread: nothing to admit
         }
+        if (!services.exchanges().admitting()) {
+            refuse(ProxyRefusal.shuttingDown()); // the application is going away
+            return;
+        }
         if (!services.callLog().reserve(call)) {
             refuse(ProxyRefusal.recordsBacklogged()); // before anything goes upstream
             return;
@@ -198,7 +212,13 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     public void content(Content.Source source) {
         relaying = true;
         try {
-            new StreamRelay(source, caller.output(), tap, watchdog, this).start();
+            relay = new StreamRelay(source, caller.output(), tap, watchdog, this);
+            if (leaving != null && tap.streamed()) {
+                relay.endWith(services.errors().streamEvent(leaving, request.path()));
+            }
+            // From a container thread: Tomcat goes on to run the connection's next request on a thread of ours that
+            // sets the write listener (seen holding a provider-client thread through a redeploy, #14).
+            caller.onContainerThread(() -> guarded("relay", relay::start));
         } catch (IOException | IllegalStateException e) {
             callerGone(e);
         }
@@ -231,6 +251,77 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
     }
 
     @Override
+    public void endedEarly() {
+        call.cutShort(leaving.code());
+        finish();
+    }
+
+    @Override
+    public boolean streaming() {
+        ResponseTap t = tap;
+        return t != null && t.streamed();
+    }
+
+    /**
+     * The application is going away (see {@link OpenExchanges}): a call not yet answered is refused with 503
+     * {@code proxy_shutting_down} (an attempt on the wire is cut first, and not retried); a stream under way ends
+     * with that error as its last event; an answer that is not a stream is left to finish.
+     */
+    @Override
+    public void goingAway() {
+        if (over()) {
+            return;
+        }
+        leaving = ProxyRefusal.shuttingDown();
+        StreamRelay r = relay;
+        if (r != null && streaming()) {
+            try {
+                r.endWith(services.errors().streamEvent(leaving, request.path()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            attempts.abort(leaving); // wakes a relay that waits on the provider
+        } else if (!headersReceived && !caller.isCommitted()) {
+            if (attempts.current() == null) {
+                refuse(leaving); // nothing sent upstream yet
+            } else {
+                attempts.abort(leaving); // upstreamFailed refuses it, on the attempt's own thread
+            }
+        }
+    }
+
+    /**
+     * The container ends the request itself, though the proxy set no timeout: Tomcat times out the asynchronous
+     * requests of an application it stops, once its Context's {@code unloadDelay} has passed. The caller is told as
+     * at shutdown ({@link #goingAway}) and the call has ended when this returns (at most {@value #CONTAINER_ENDS_MS}
+     * ms later), since the container completes the request then.
+     */
+    void containerEnds() {
+        goingAway();
+        try {
+            over.await(CONTAINER_ENDS_MS, TimeUnit.MILLISECONDS); // the relay's or the attempt's thread ends it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cut();
+    }
+
+    /** Still open after the others ended: refused if nothing was answered yet, else ended where it is. */
+    @Override
+    public void cut() {
+        if (over()) {
+            return;
+        }
+        if (!headersReceived && !caller.isCommitted()) {
+            refuse(ProxyRefusal.shuttingDown());
+            return;
+        }
+        call.cutShort(ProxyRefusal.shuttingDown().code());
+        attempts.abort(new java.util.concurrent.CancellationException("the proxy is shutting down"));
+        finish();
+    }
+
+    @Override
     public void upstreamFailed(Throwable failure, boolean requestLeft) {
         RoutePlan.Attempt attempt = attempts.current();
         if (over()) {
@@ -241,10 +332,18 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             return; // the relay reads the failure in its turn (upstreamFailedMidway) and ends the call
         }
         if (headersReceived || caller.isCommitted()) {
+            if (relay != null && relay.ending()) {
+                return; // cut to end the stream (goingAway): the relay writes its last event and ends it
+            }
             // The answer began but its body was not relayed yet: the status is sent, the caller sees a short body.
             LOG.fine(() -> "Upstream " + attempt.target() + " failed mid-response for " + grant + ": " + failure);
             call.failedMidway(services.failures().midway(attempt.target().provider().id(), failure).code());
             finish();
+            return;
+        }
+        if (leaving != null) {
+            attempt.abandoned();
+            refuse(leaving); // cut at shutdown before the provider answered: not retried
             return;
         }
         if (retried(attempt, failure, admitted.plan().retries().retriesFailure(requestLeft),
@@ -306,6 +405,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
                 ended();
             } finally {
                 caller.complete();
+                over.countDown();
             }
         }
     }
@@ -338,6 +438,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
                 LOG.log(Level.SEVERE, "Ending exchange " + call.requestId() + " failed; completing it anyway", e);
             }
             caller.complete();
+            over.countDown();
         }
     }
 
@@ -362,5 +463,6 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             admittedCall.settleOn(services.work(), record, call.requestId());
         }
         services.callLog().left();
+        services.exchanges().closed(this);
     }
 }

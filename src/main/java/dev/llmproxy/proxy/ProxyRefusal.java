@@ -79,6 +79,15 @@ public final class ProxyRefusal extends DomainException {
                 "The proxy cannot record more calls right now (its database is behind); try again shortly", null, 1L);
     }
 
+    /**
+     * The application is being undeployed or redeployed: it admits no new call, and a stream still open when it goes
+     * ends with this error as its last event (see {@link OpenExchanges}).
+     */
+    static ProxyRefusal shuttingDown() {
+        return new ProxyRefusal(Kind.UNAVAILABLE, "proxy_shutting_down", "The proxy is shutting down (it is being"
+                + " redeployed or stopped); try again shortly", null, 2L);
+    }
+
     /** Every thread for database work is busy and its queue full: the database is slow or down. */
     static ProxyRefusal busy() {
         return new ProxyRefusal(Kind.UNAVAILABLE, "proxy_busy",

@@ -13,6 +13,7 @@ import dev.llmproxy.usage.TokenEstimator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /** What every exchange on the proxy path shares, built once by the application. */
@@ -28,6 +29,7 @@ public final class ProxyServices implements AutoCloseable {
     private final Work work;
     private final ProtectionSettings protection;
     private final InFlight inFlight;
+    private final OpenExchanges exchanges = new OpenExchanges();
 
     ProxyServices(ProxySettings settings, ProtectionSettings protection, Admission admission,
                   UpstreamTransport transport, Scheduling scheduling, Work work, CallLog callLog, OpenAiErrors errors) {
@@ -54,6 +56,18 @@ public final class ProxyServices implements AutoCloseable {
                 routing, settings);
         return new ProxyServices(settings, protection, admission, client, client,
                 new WorkPool(protection.workThreads(), protection.workQueue()), callLog, new OpenAiErrors());
+    }
+
+    /**
+     * Ends the calls in flight before the application closes (see {@link OpenExchanges}): no new call is admitted,
+     * answers that are not streams may finish within {@code drain}, open streams end with a last error event.
+     */
+    public void shutDown(Duration drain) throws InterruptedException {
+        exchanges.shutDown(drain, OpenExchanges.FAREWELL);
+    }
+
+    OpenExchanges exchanges() {
+        return exchanges;
     }
 
     /** Stops the work threads; after the calls in flight have drained. */

@@ -75,7 +75,7 @@ public final class ProxyServlet extends HttpServlet {
                 async.complete();
                 return;
             }
-            caller.listen(exchange::callerGone, exchange::completed);
+            caller.listen(exchange::callerGone, exchange::containerEnds, exchange::completed);
             if (RequestBodyReader.present(req)) {
                 var in = req.getInputStream();
                 RequestBodyReader reader = new RequestBodyReader(in, declared, limit, services.inFlight(), exchange);

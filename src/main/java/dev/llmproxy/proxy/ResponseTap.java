@@ -9,7 +9,6 @@ import dev.llmproxy.usage.UsageMeter;
  */
 final class ResponseTap implements StreamRelay.Tap {
     private static final byte[] NOTHING = new byte[0];
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final SseFramer sse;
     private final boolean json;
     private final UsageMeter meter;
@@ -62,14 +61,11 @@ final class ResponseTap implements StreamRelay.Tap {
         if (sse == null) {
             return NOTHING;
         }
-        String data;
         try {
-            data = JSON.writeValueAsString(OpenAiErrors.body(path, error));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("An error body that cannot be written", e);
+            return new OpenAiErrors().streamEvent(error, path); // rare: a mapper made only when a stream breaks
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("An error event that cannot be written", e);
         }
-        String event = (OpenAiErrors.anthropic(path) ? "event: error\n" : "") + "data: " + data + "\n\n";
-        return event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The provider's answer ended normally: an incomplete last event is passed on, a captured answer kept. */

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,6 +21,7 @@ final class ServletCaller implements Caller, AsyncListener {
     private final OpenAiErrors errors;
     private volatile Consumer<Throwable> onGone = cause -> { };
     private volatile Runnable onCompleted = () -> { };
+    private volatile Runnable onEndedByContainer = () -> { };
 
     ServletCaller(AsyncContext async, OpenAiErrors errors) {
         this.async = async;
@@ -31,9 +31,13 @@ final class ServletCaller implements Caller, AsyncListener {
         async.addListener(this);
     }
 
-    /** Who to tell when the caller's connection fails or the request completes. */
-    void listen(Consumer<Throwable> gone, Runnable completed) {
+    /**
+     * Who to tell when the caller's connection fails, when the container ends the request itself (an asynchronous
+     * timeout, which the proxy never sets: see {@link #onTimeout}), and when the request completes.
+     */
+    void listen(Consumer<Throwable> gone, Runnable endedByContainer, Runnable completed) {
         this.onGone = gone;
+        this.onEndedByContainer = endedByContainer;
         this.onCompleted = completed;
     }
 
@@ -75,6 +79,11 @@ final class ServletCaller implements Caller, AsyncListener {
     }
 
     @Override
+    public void onContainerThread(Runnable task) {
+        async.start(task);
+    }
+
+    @Override
     public void complete() {
         try {
             async.complete();
@@ -89,9 +98,14 @@ final class ServletCaller implements Caller, AsyncListener {
         onCompleted.run();
     }
 
+    /**
+     * The proxy sets no asynchronous timeout (its watchdog times the call), so a timeout is the container ending the
+     * request: Tomcat does so to the requests of an application it stops. The call is ended, its caller told, before
+     * this returns.
+     */
     @Override
     public void onTimeout(AsyncEvent event) {
-        onGone.accept(new TimeoutException("async timeout"));
+        onEndedByContainer.run();
     }
 
     @Override

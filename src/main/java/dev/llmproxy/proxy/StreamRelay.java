@@ -53,6 +53,9 @@ final class StreamRelay implements WriteListener {
         DomainException upstreamFailedMidway(Throwable failure);
 
         void callerFailed(Throwable failure);
+
+        /** The relay ended with the last event it was given ({@link #endWith}) instead of the provider's end. */
+        void endedEarly();
     }
 
     private final Content.Source source;
@@ -60,6 +63,10 @@ final class StreamRelay implements WriteListener {
     private final Tap tap;
     private final Pace pace;
     private final Events events;
+    /** The event to end with instead of the rest of the provider's answer; set once, from any thread. */
+    private volatile byte[] lastEvent;
+    /** Touched by the pump only, which never runs on two threads at once. */
+    private boolean ended;
 
     StreamRelay(Content.Source source, ServletOutputStream out, Tap tap, Pace pace, Events events) {
         this.source = source;
@@ -72,6 +79,20 @@ final class StreamRelay implements WriteListener {
     /** Starts relaying: the container calls {@link #onWritePossible} once the caller can take bytes. */
     void start() {
         out.setWriteListener(this);
+    }
+
+    /**
+     * Ends the relay with {@code event} rather than the rest of the provider's answer: the pump writes it after the
+     * last whole event it passed (the tap holds back an incomplete one) as soon as the caller can take it, then
+     * tells {@link Events#endedEarly}. A pump waiting on the provider runs once the provider's side is cut.
+     */
+    void endWith(byte[] event) {
+        lastEvent = event;
+    }
+
+    /** Whether the relay was told to end with a last event. */
+    boolean ending() {
+        return lastEvent != null;
     }
 
     @Override
@@ -87,16 +108,24 @@ final class StreamRelay implements WriteListener {
 
     private void pump() {
         try {
-            while (out.isReady()) {
+            while (out.isReady() && !ended) {
+                if (lastEvent != null) {
+                    endEarly();
+                    return;
+                }
                 Content.Chunk chunk = source.read();
                 if (chunk == null) {
                     source.demand(this::pump);
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    // isReady() was true and nothing was written since: one write may go
-                    out.write(tap.failed(events.upstreamFailedMidway(chunk.getFailure())));
-                    events.delivered();
+                    if (lastEvent != null) { // the provider's side was cut to end the relay
+                        endEarly();
+                    } else {
+                        // isReady() was true and nothing was written since: one write may go
+                        out.write(tap.failed(events.upstreamFailedMidway(chunk.getFailure())));
+                        events.delivered();
+                    }
                     return;
                 }
                 boolean last = chunk.isLast();
@@ -117,10 +146,21 @@ final class StreamRelay implements WriteListener {
                     out.flush();
                 }
             }
-            pace.callerFull();
+            if (!ended) {
+                pace.callerFull();
+            }
         } catch (IOException | RuntimeException e) {
             events.callerFailed(e);
         }
+    }
+
+    private void endEarly() throws IOException {
+        ended = true;
+        out.write(lastEvent);
+        if (out.isReady()) {
+            out.flush();
+        }
+        events.endedEarly();
     }
 
     private void write(ByteBuffer bytes) throws IOException {

@@ -67,6 +67,10 @@ public final class TokenFilter extends HttpFilter {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         CallRecord call = new CallRecord(clock.instant(), req.getMethod(), path);
         resp.setHeader(CallRecord.HEADER, call.requestId());
+        if (!services.exchanges().admitting()) { // being undeployed: a clear 503, recorded, rather than a cut
+            services.refuse(call, req, resp, ProxyRefusal.shuttingDown());
+            return;
+        }
         String address = clientAddress.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"));
         OptionalLong blocked = authFailures.blockedFor(address);
         if (blocked.isPresent()) {

@@ -1,6 +1,5 @@
 package dev.llmproxy.proxy;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -30,7 +29,7 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
      * the object is refused too (found by fuzzing, docs/fuzzing.md): Jackson would read the first value only, and
      * the model checked would not be the whole of what goes upstream.
      */
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(dev.llmproxy.JsonFactories.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxNumberLength(1_000)
                     .maxStringLength(64 * 1024 * 1024).build())
             .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();

@@ -1,7 +1,6 @@
 package dev.llmproxy.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +20,7 @@ public final class DefaultPrices {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the WAR");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = dev.llmproxy.JsonFactories.mapper().readTree(in);
             String source = "default " + root.path("as_of").asText();
             Map<String, Price> prices = new LinkedHashMap<>();
             for (JsonNode p : root.path("prices")) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * string whole.
  */
 public final class JsonUsageScanner {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = dev.llmproxy.JsonFactories.factory();
     private static final int MAX_TEXT = 1 << 20;
 
     private final JsonParser parser;

@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  * as JSON with every non-ASCII character escaped, which both databases take whatever the record held.
  */
 public final class RejectedRecords {
-    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonMapper JSON = JsonMapper.builder(dev.llmproxy.JsonFactories.factory()).enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final int REASON_LENGTH = 500;
     private final DataSource dataSource;
     private final Clock clock;

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class UsageMeter {
     /** One JSON value per event: an event with more after it is not read at all (found by fuzzing). */
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = dev.llmproxy.JsonFactories.mapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_TEXT = 1 << 20;
 

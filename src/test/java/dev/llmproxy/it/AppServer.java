@@ -24,6 +24,15 @@ public interface AppServer extends AutoCloseable {
     /** Deploys the WAR again and waits until it is ready. */
     void redeploy();
 
+    /**
+     * Deploys the WAR again over the running deployment, as an administrator rolls out a new build (the old one is
+     * undeployed by the container), and returns once the new one is ready.
+     */
+    void replaceWar();
+
+    /** Runs a jcmd diagnostic command on the server's JVM (see {@link JvmProbe}). */
+    String jcmd(String... command);
+
     /** The process id of the server's JVM (WildFly's launch script starts it as a child), for its memory figures. */
     long javaPid();
 

@@ -64,11 +64,21 @@ final class Deployment implements AutoCloseable {
 
     /** Creates the database and the mock, configures the container and starts it; on failure stops what it began. */
     static Deployment start(String container, String database, TokenVia tokenVia) {
-        return start(container, Deployments.database(database, container), Map.of(), tokenVia);
+        return start(container, Deployments.database(database, container), Map.of(), tokenVia, server -> { });
     }
 
-    /** As {@link #start(String, String, TokenVia)}, on a database the caller made, with settings over TEST_SETTINGS. */
-    static Deployment start(String container, TestDatabase db, Map<String, String> extraSettings, TokenVia tokenVia) {
+    /** As {@link #start(String, String, TokenVia)}, with {@code prepare} run on the container before it starts. */
+    static Deployment start(String container, String database, TokenVia tokenVia,
+                            java.util.function.Consumer<AppServer> prepare) {
+        return start(container, Deployments.database(database, container), Map.of(), tokenVia, prepare);
+    }
+
+    /**
+     * As {@link #start(String, String, TokenVia)}, on a database the caller made, with settings over TEST_SETTINGS
+     * and {@code prepare} run on the container before it starts.
+     */
+    static Deployment start(String container, TestDatabase db, Map<String, String> extraSettings, TokenVia tokenVia,
+                            java.util.function.Consumer<AppServer> prepare) {
         Map<String, String> settings = new LinkedHashMap<>(TEST_SETTINGS);
         settings.putAll(extraSettings);
         settings.put("llmproxy.data-dir", ItEnv.workDir("data").toString());
@@ -82,6 +92,7 @@ final class Deployment implements AutoCloseable {
         Deployment deployment = null;
         try {
             deployment = new Deployment(Deployments.create(container, db, settings, environment), db, mock);
+            prepare.accept(deployment.server);
             Duration took = deployment.server.start();
             System.out.printf("[timing] %s on %s: started and ready in %d ms%n", deployment.server.name(), db.kind(),
                     took.toMillis());

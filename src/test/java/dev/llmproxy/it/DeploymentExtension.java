@@ -21,6 +21,7 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
     private final Deployment.TokenVia tokenVia;
     private final OwnDatabase own;
     private final java.util.Map<String, String> settings;
+    private final java.util.function.Consumer<AppServer> prepare;
     private Deployment deployment;
 
     /**
@@ -28,9 +29,16 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
      * @param database  "sqlite" or "postgresql"
      */
     DeploymentExtension(String container, String database, Deployment.TokenVia tokenVia) {
+        this(container, database, tokenVia, server -> { });
+    }
+
+    /** @param prepare run on the container before it starts (e.g. {@link TomcatServer#prepareForRedeploys}) */
+    DeploymentExtension(String container, String database, Deployment.TokenVia tokenVia,
+                        java.util.function.Consumer<AppServer> prepare) {
         this.container = container;
         this.database = database;
         this.tokenVia = tokenVia;
+        this.prepare = prepare;
         this.own = null;
         this.settings = java.util.Map.of();
     }
@@ -45,6 +53,7 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
         this.tokenVia = Deployment.TokenVia.SYSTEM_PROPERTY;
         this.own = own;
         this.settings = settings;
+        this.prepare = server -> { };
     }
 
     /** A database a test owns and may take away: opened once for its deployment, closed after the container. */
@@ -66,8 +75,8 @@ final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        deployment = own == null ? Deployment.start(container, database, tokenVia)
-                : Deployment.start(container, own.open(), settings, tokenVia);
+        deployment = own == null ? Deployment.start(container, database, tokenVia, prepare)
+                : Deployment.start(container, own.open(), settings, tokenVia, prepare);
     }
 
     @Override

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * A provider speaking enough of OpenAI's and Anthropic's APIs for the official SDKs, on 127.0.0.1. It answers only
  * to the right provider key (401 otherwise), records every request it receives, and misbehaves on request by model
  * name: {@code mock-gate} sends one SSE event and waits for {@link #gate}; {@code mock-endless} streams until the
- * connection breaks; {@code mock-500} fails; {@code mock-slow} answers after 8 s; {@code mock-stall} sends one
- * event and then nothing for 8 s. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
+ * connection breaks (on {@code /v1/messages} too); {@code mock-500} fails; {@code mock-slow} answers after 8 s;
+ * {@code mock-stall} sends one event and then nothing for 8 s. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
  * by label (see {@link #misbehaves}).
  */
 final class MockProvider implements AutoCloseable {
@@ -61,7 +61,7 @@ final class MockProvider implements AutoCloseable {
 
     MockProvider() {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1_000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -280,6 +280,13 @@ final class MockProvider implements AutoCloseable {
         event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
         event(out, "ping", "{\"type\":\"ping\"}");
+        if (model.equals("mock-endless")) { // as on the Chat Completions API: deltas until the connection breaks
+            for (int i = 0; i < 2_000; i++) {
+                event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"tick \"}}");
+                sleep(25);
+            }
+        }
         for (String word : new String[] {"Hello", " from", " mock"}) {
             event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
                     + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + word + "\"}}");

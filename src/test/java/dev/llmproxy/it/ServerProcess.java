@@ -87,6 +87,25 @@ final class ServerProcess {
         return dump.toString();
     }
 
+    /** Runs a jcmd diagnostic command (e.g. {@code GC.class_histogram}) on the server's JVM; returns its output. */
+    String jcmd(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("jcmd", String.valueOf(javaPid())));
+        args.addAll(List.of(command));
+        try {
+            Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException(args + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private java.util.stream.Stream<ProcessHandle> javaProcesses() {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
                 .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false));

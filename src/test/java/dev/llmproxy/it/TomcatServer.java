@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  * webapps/, started with {@code catalina.sh run}.
  */
 final class TomcatServer implements AppServer {
+    /** What Tomcat logs once it reloaded the context. */
+    private static final String RELOADED = "Reloading Context with name [/llm-proxy] is completed";
+    private static final String MANAGER_USER = "it-manager";
+    private static final String MANAGER_PASSWORD = "it-manager-password-0123456789";
     private final String name;
     private final Path base;
     private final int port;
@@ -128,7 +132,109 @@ final class TomcatServer implements AppServer {
     }
 
     private int countStops() {
-        return log().split("LLM Proxy stopped", -1).length - 1;
+        return count("LLM Proxy stopped");
+    }
+
+    private int count(String line) {
+        return log().split(java.util.regex.Pattern.quote(line), -1).length - 1;
+    }
+
+    /**
+     * Copies the WAR over the deployed one, as an administrator rolls out a new build: written next to it first and
+     * moved over it in one step, so that Tomcat never reads half a file. With the context file in
+     * conf/Catalina/localhost, Tomcat's deployer reloads the context: it holds new requests while it stops the old
+     * application and starts the new one. Returns once the new one is ready.
+     */
+    @Override
+    public void replaceWar() {
+        int reloadsBefore = count(RELOADED);
+        Path war = base.resolve("webapps/llm-proxy.war");
+        Path next = base.resolve("webapps/llm-proxy.war.next");
+        try {
+            Files.copy(ItEnv.war(), next, StandardCopyOption.REPLACE_EXISTING);
+            // a few seconds old: Tomcat's deployer leaves a WAR alone while it is younger than a second (it may still
+            // be written), and every second counts ten times here
+            Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                    - 5_000));
+            Files.move(next, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // the deployer notes the WAR's time once the reload is complete: a WAR replaced before then would go unseen
+        while (count(RELOADED) <= reloadsBefore) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Tomcat did not redeploy the replaced WAR within 120 s; log:\n"
+                        + Readiness.tail(log()));
+            }
+            Readiness.sleep(100);
+        }
+        Readiness.await(baseUrl(), Duration.ofSeconds(120), process::isAlive, this::log);
+    }
+
+    /**
+     * Before start: Tomcat's manager application with a {@code manager-script} user (for {@link #findLeaks}), the
+     * Host's deployer checking webapps/ every second instead of every ten (ten redeploys would wait a minute and a
+     * half for it), and request threads idle for 5 s instead of 60 renewed (see server-config/tomcat/README.md).
+     */
+    void prepareForRedeploys() {
+        try {
+            copyTree(ItEnv.tomcatHome().resolve("webapps/manager"), base.resolve("webapps/manager"));
+            Files.writeString(base.resolve("conf/tomcat-users.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<tomcat-users xmlns=\"http://tomcat.apache.org/xml\" version=\"1.0\">\n  <user username=\""
+                    + MANAGER_USER + "\" password=\"" + MANAGER_PASSWORD + "\" roles=\"manager-script\"/>\n"
+                    + "</tomcat-users>\n");
+            Path serverXml = base.resolve("conf/server.xml");
+            String xml = Files.readString(serverXml);
+            String host = "<Host name=\"localhost\" appBase=\"webapps\"";
+            if (!xml.contains(host)) {
+                throw new IllegalStateException("conf/server.xml has no Host to set backgroundProcessorDelay on");
+            }
+            // Request threads that ran the application hold its class loader until Tomcat renews them after an
+            // undeploy (ThreadLocalLeakPreventionListener), which takes their idle time: 5 s here, not 60.
+            String connector = "<Connector port=\"" + port + "\"";
+            if (!xml.contains(connector)) {
+                throw new IllegalStateException("conf/server.xml has no Connector on port " + port);
+            }
+            Files.writeString(serverXml, xml.replace(host, host + " backgroundProcessorDelay=\"1\"")
+                    .replace(connector, "<Executor name=\"it-exec\" namePrefix=\"http-nio-exec-\" maxThreads=\"200\""
+                            + " minSpareThreads=\"10\" maxIdleTime=\"5000\"/>\n    " + connector + " executor=\"it-exec\""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Tomcat's own leak check (the manager's {@code findleaks}, which runs a full GC first): the context paths of
+     * applications that were stopped but whose class loader is still in memory; empty when none is.
+     */
+    List<String> findLeaks() {
+        String auth = java.util.Base64.getEncoder().encodeToString((MANAGER_USER + ":" + MANAGER_PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/manager/text/findleaks?statusLine=true"))
+                    .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(60)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            List<String> lines = response.body().lines().toList();
+            if (response.statusCode() != 200 || lines.isEmpty()) {
+                throw new IllegalStateException("findleaks answered " + response.statusCode() + ": " + response.body());
+            }
+            if (lines.get(0).contains("No memory leaks found")) { // the first line starts with OK either way
+                return List.of();
+            }
+            return lines.subList(1, lines.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String jcmd(String... command) {
+        return process.jcmd(command);
     }
 
     @Override

@@ -115,6 +115,21 @@ final class WildFlyServer implements AppServer {
         Readiness.await(baseUrl(), Duration.ofSeconds(120), process::isAlive, this::log);
     }
 
+    /**
+     * Replaces the deployment's content with the WAR ({@code deploy --force}), as an administrator rolls out a new
+     * build: WildFly undeploys the old one and deploys the new one in one management operation.
+     */
+    @Override
+    public void replaceWar() {
+        cli("deploy " + ItEnv.war() + " --name=llm-proxy.war --force");
+        Readiness.await(baseUrl(), Duration.ofSeconds(120), process::isAlive, this::log);
+    }
+
+    @Override
+    public String jcmd(String... command) {
+        return process.jcmd(command);
+    }
+
     String cli(String command) {
         return runCli(List.of("--command=" + command));
     }

@@ -28,6 +28,9 @@
  *       {@code promtool check metrics} ({@link dev.llmproxy.it.MetricsLint}, itself tested by
  *       {@code MetricsLintIT})</li>
  *   <li>{@code BackupContract}: a backup under load (SQLite) or the pointer to pg_dump (PostgreSQL)</li>
+ *   <li>{@code RedeployContract}: redeploys under load and what they leave behind (jcmd: class loaders, threads,
+ *       heap), an undeploy amid 200 calls; run only by {@code TomcatRedeployIT}, since it breaks the deployment
+ *       under it</li>
  *   <li>{@code KeepAliveContract}: pooled connections stay usable after early refusals (JDK client, raw sockets,
  *       curl, the SDKs)</li>
  *   <li>{@code HostileInputContract}: one test per finding of #13 (poison values, unreadable bodies, bodies declared

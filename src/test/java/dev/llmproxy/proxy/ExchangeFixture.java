@@ -203,4 +203,8 @@ final class ExchangeFixture {
     InFlight limits() {
         return services.inFlight();
     }
+
+    OpenExchanges exchanges() {
+        return services.exchanges();
+    }
 }

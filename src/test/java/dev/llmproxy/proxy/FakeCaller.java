@@ -62,6 +62,11 @@ final class FakeCaller implements Caller {
     }
 
     @Override
+    public void onContainerThread(Runnable task) {
+        task.run();
+    }
+
+    @Override
     public void complete() {
         completions++;
     }

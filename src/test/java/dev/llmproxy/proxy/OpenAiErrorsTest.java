@@ -2,6 +2,9 @@ package dev.llmproxy.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OpenAiErrorsTest {
@@ -45,5 +48,25 @@ class OpenAiErrorsTest {
         assertEquals("api_error", OpenAiErrors.anthropicTypeFor(502));
         assertEquals("api_error", OpenAiErrors.anthropicTypeFor(504));
         assertEquals("overloaded_error", OpenAiErrors.anthropicTypeFor(529));
+    }
+
+    @Test
+    void aStreamsLastEventIsTheErrorInTheShapeOfItsApi() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        OpenAiErrors errors = new OpenAiErrors();
+        String openAi = new String(errors.streamEvent(ProxyRefusal.shuttingDown(), "/v1/chat/completions"),
+                StandardCharsets.UTF_8);
+        assertEquals(true, openAi.startsWith("data: {") && openAi.endsWith("}\n\n"), openAi);
+        JsonNode error = json.readTree(openAi.substring(6)).path("error");
+        assertEquals("proxy_shutting_down", error.path("code").asText());
+        assertEquals("api_error", error.path("type").asText());
+
+        String anthropic = new String(errors.streamEvent(ProxyRefusal.shuttingDown(), "/v1/messages"),
+                StandardCharsets.UTF_8);
+        assertEquals(true, anthropic.startsWith("event: error\ndata: {") && anthropic.endsWith("}\n\n"), anthropic);
+        JsonNode event = json.readTree(anthropic.substring(anthropic.indexOf("data: ") + 6));
+        assertEquals("error", event.path("type").asText());
+        assertEquals("overloaded_error", event.path("error").path("type").asText());
+        assertEquals("proxy_shutting_down", event.path("error").path("code").asText());
     }
 }

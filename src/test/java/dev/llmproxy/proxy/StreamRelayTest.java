@@ -47,6 +47,16 @@ class StreamRelayTest {
         public void callerFailed(Throwable failure) {
             events.add("caller failed: " + failure.getMessage());
         }
+
+        @Override
+        public void endedEarly() {
+            events.add("ended early");
+        }
+    }
+
+    private List<String> ends() {
+        return events.stream().filter(e -> e.startsWith("delivered") || e.startsWith("upstream")
+                || e.startsWith("caller failed") || e.startsWith("ended")).toList();
     }
 
     /** Passes chunks as they are, and says "end" once the provider's answer ends. */
@@ -124,6 +134,36 @@ class StreamRelayTest {
                 events.stream().filter(e -> e.startsWith("delivered") || e.startsWith("upstream") || e.startsWith("caller failed")).toList());
         assertEquals("data: one\n\n|failed: upstream_unavailable", caller.text(),
                 "no end marker for an answer cut short, but the tap's notice of the failure");
+    }
+
+    @Test
+    void aRelayToldToEndWhileTheProviderIsSilentWritesItsLastEventOnceTheProviderIsCut() {
+        FakeOutputStream caller = new FakeOutputStream(1 << 20);
+        StreamRelay relay = new StreamRelay(provider, caller, AS_IS, listener, listener);
+        relay.start();
+        provider.offer("data: one\n\n", false);
+        relay.endWith("data: bye\n\n".getBytes());
+        assertTrue(relay.ending());
+        provider.cut(new IOException("aborted: the proxy is shutting down")); // what the exchange does to wake it
+        assertEquals("data: one\n\ndata: bye\n\n", caller.text(), "the last event, and not the provider's end");
+        assertEquals(List.of("ended early"), ends(), "not reported as the provider's failure");
+    }
+
+    @Test
+    void aRelayToldToEndWhileTheCallerIsFullWritesItsLastEventWhenTheCallerTakesAndReadsNoMore() {
+        FakeOutputStream caller = new FakeOutputStream(5);
+        StreamRelay relay = new StreamRelay(provider, caller, AS_IS, listener, listener);
+        relay.start();
+        provider.offer("0123456789", false);
+        provider.offer("data: more\n\n", false);
+        relay.endWith("|bye".getBytes());
+        int reads = provider.reads;
+        caller.drain();
+        assertEquals("0123456789|bye", caller.text(), "the waiting chunk is not read: the last event comes next");
+        assertEquals(reads, provider.reads);
+        assertEquals(List.of("ended early"), ends());
+        caller.drain();
+        assertEquals(List.of("ended early"), ends(), "once");
     }
 
     @Test
