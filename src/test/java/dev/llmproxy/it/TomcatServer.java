@@ -191,14 +191,15 @@ final class TomcatServer implements AppServer {
                 throw new IllegalStateException("conf/server.xml has no Host to set backgroundProcessorDelay on");
             }
             // Request threads that ran the application hold its class loader until Tomcat renews them after an
-            // undeploy (ThreadLocalLeakPreventionListener), which takes their idle time: 5 s here, not 60.
+            // undeploy (ThreadLocalLeakPreventionListener), after their next request or their idle time: 5 s here, not 60,
+            // and only one thread kept idle, so that a thread nobody needs goes too.
             String connector = "<Connector port=\"" + port + "\"";
             if (!xml.contains(connector)) {
                 throw new IllegalStateException("conf/server.xml has no Connector on port " + port);
             }
             Files.writeString(serverXml, xml.replace(host, host + " backgroundProcessorDelay=\"1\"")
                     .replace(connector, "<Executor name=\"it-exec\" namePrefix=\"http-nio-exec-\" maxThreads=\"200\""
-                            + " minSpareThreads=\"10\" maxIdleTime=\"5000\"/>\n    " + connector + " executor=\"it-exec\""));
+                            + " minSpareThreads=\"1\" maxIdleTime=\"5000\"/>\n    " + connector + " executor=\"it-exec\""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
