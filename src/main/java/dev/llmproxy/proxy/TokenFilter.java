@@ -156,6 +156,11 @@ public final class TokenFilter extends HttpFilter {
                 LOG.log(Level.WARNING, "The token check for request " + call.requestId() + " failed", failure);
                 services.refuse(call, req, resp, ProxyRefusal.tokenCheckUnavailable());
                 async.complete();
+            } else if (!services.exchanges().admitting()) {
+                // undeployed while the check ran: a dispatch now would reach a stopped application, whose container
+                // answers without this call's record (seen on WildFly, #14); refused here, and recorded
+                services.refuse(call, req, resp, ProxyRefusal.shuttingDown());
+                async.complete();
             } else if (admitted(grant, call, req, resp)) {
                 async.dispatch(); // to the proxy servlet, which finds the grant in the request
             } else {
