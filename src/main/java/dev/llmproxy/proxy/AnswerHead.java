@@ -19,7 +19,7 @@ final class AnswerHead {
     }
 
     static ResponseTap pass(UpstreamTransport.Response response, RoutePlan.Attempt attempt, AdmittedCall admitted,
-                            CallRecord call, Caller caller) {
+                            CallRecord call, Caller caller, OpenAiErrors errors) {
         int status = response.status();
         HttpFields headers = response.headers();
         String answeredBy = attempt.target().name();
@@ -27,7 +27,7 @@ final class AnswerHead {
         call.firstByte(status);
         String type = headers.get("Content-Type");
         ResponseTap tap = ResponseTap.forContentType(type == null ? "" : type.toLowerCase(Locale.ROOT),
-                admitted.meter(), admitted.cache(), call.path());
+                admitted.meter(), admitted.cache(), call.path(), errors);
         call.streamed(tap.streamed());
         caller.status(status);
         HeaderCopier.toCaller(headers, tap.streamed(), caller);

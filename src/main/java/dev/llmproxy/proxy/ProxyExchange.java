@@ -205,7 +205,7 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         }
         headersReceived = true;
         watchdog.firstByteArrived();
-        tap = AnswerHead.pass(response, attempt, admitted, call, caller);
+        tap = AnswerHead.pass(response, attempt, admitted, call, caller, services.errors());
     }
 
     @Override

@@ -14,23 +14,27 @@ final class ResponseTap implements StreamRelay.Tap {
     private final UsageMeter meter;
     private final CacheLookup cache;
     private final String path;
+    private final OpenAiErrors errors;
 
-    private ResponseTap(SseFramer sse, boolean json, UsageMeter meter, CacheLookup cache, String path) {
+    private ResponseTap(SseFramer sse, boolean json, UsageMeter meter, CacheLookup cache, String path,
+                        OpenAiErrors errors) {
         this.sse = sse;
         this.json = json;
         this.meter = meter;
         this.cache = cache;
         this.path = path;
+        this.errors = errors;
     }
 
     /**
      * For an answer of this content type (lower case, possibly empty) to a request on {@code path}, whose API
-     * chooses the shape of a final error event.
+     * chooses the shape of a final error event (written by {@code errors}, as every error of the proxy path).
      */
-    static ResponseTap forContentType(String type, UsageMeter meter, CacheLookup cache, String path) {
+    static ResponseTap forContentType(String type, UsageMeter meter, CacheLookup cache, String path,
+                                      OpenAiErrors errors) {
         boolean streamed = type.startsWith("text/event-stream");
         return new ResponseTap(streamed ? new SseFramer(meter::sseEvent, meter::streamUnparsed) : null, !streamed && type.contains("json"),
-                meter, cache, path);
+                meter, cache, path, errors);
     }
 
     boolean streamed() {
@@ -62,7 +66,7 @@ final class ResponseTap implements StreamRelay.Tap {
             return NOTHING;
         }
         try {
-            return new OpenAiErrors().streamEvent(error, path); // rare: a mapper made only when a stream breaks
+            return errors.streamEvent(error, path);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("An error event that cannot be written", e);
         }
