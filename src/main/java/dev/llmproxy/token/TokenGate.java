@@ -3,8 +3,8 @@ package dev.llmproxy.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.llmproxy.DomainException;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.llmproxy.DomainException;
 import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.persistence.Jpa;
 import dev.llmproxy.project.KeyCipher;
@@ -49,7 +49,8 @@ public final class TokenGate implements ProjectChangeListener {
     private final KeyCipher cipher;
     private final UsageTouches touches;
     private final Clock clock;
-    private final long graceMs;
+    /** How old a check may be and still admit while the database does not answer: the grace, at least EXPIRE_MS. */
+    private final long usableWhileFailingMs;
     private final LoadingCache<String, Check> grants;
     /** When the first check of the current outage failed, in the clock's millis; 0 while checks succeed. */
     private final AtomicLong failingSince = new AtomicLong();
@@ -68,12 +69,12 @@ public final class TokenGate implements ProjectChangeListener {
         this.cipher = cipher;
         this.touches = touches;
         this.clock = clock;
-        this.graceMs = outageGrace.toMillis();
+        this.usableWhileFailingMs = Math.max(EXPIRE_MS, outageGrace.toMillis());
         this.grants = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .recordStats()
                 .refreshAfterWrite(Duration.ofMillis(REFRESH_MS))
-                .expireAfterAccess(Duration.ofMillis(Math.max(EXPIRE_MS, graceMs) + EXPIRE_MS))
+                .expireAfterAccess(Duration.ofMillis(usableWhileFailingMs + EXPIRE_MS))
                 .executor(refreshExecutor)
                 .build(new CacheLoader<>() {
                     @Override
@@ -163,7 +164,7 @@ public final class TokenGate implements ProjectChangeListener {
     }
 
     private boolean withinGrace(Check check, long now) {
-        return check.grant().isPresent() && now - check.checkedAtMs() <= Math.max(EXPIRE_MS, graceMs);
+        return check.grant().isPresent() && now - check.checkedAtMs() <= usableWhileFailingMs;
     }
 
     /** The token's hash, after the checks that need no lookup: present, well formed, not a known miss. */
@@ -233,7 +234,7 @@ public final class TokenGate implements ProjectChangeListener {
     private void failing(RuntimeException cause) {
         if (failingSince.compareAndSet(0, Math.max(1, clock.millis()))) {
             LOG.log(Level.WARNING, "Token checks fail: the database does not answer" + (cause == null ? " in time"
-                    : "") + ". Tokens checked in the last " + Math.max(EXPIRE_MS, graceMs) / 1000 + " s are admitted"
+                    : "") + ". Tokens checked in the last " + usableWhileFailingMs / 1000 + " s are admitted"
                     + " from their last check until then; others are refused with 503 database_unavailable", cause);
         }
     }
