@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.llmproxy.persistence.DatabaseKind;
 import dev.llmproxy.persistence.SchemaMigrator;
 import dev.llmproxy.persistence.SqliteConnectionSettings;
+import dev.llmproxy.testing.MigratedSqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +22,6 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * Change set 15-usage-api-reasoning on a SQLite database that has usage already: the daily rollup, rebuilt to take
@@ -36,9 +36,7 @@ class UsageApiUpgradeTest {
 
     @Test
     void theRollupKeepsItsRowsAndThenSeparatesApis() throws Exception {
-        SQLiteDataSource raw = new SQLiteDataSource();
-        raw.setUrl("jdbc:sqlite:" + dir.resolve("upgrade.db"));
-        SqliteConnectionSettings ds = new SqliteConnectionSettings(raw, 5000);
+        SqliteConnectionSettings ds = MigratedSqlite.unmigrated(dir.resolve("upgrade.db"));
         try (Connection c = ds.getConnection()) {
             Liquibase liquibase = new Liquibase(DatabaseKind.SQLITE.changelog(),
                     new ClassLoaderResourceAccessor(getClass().getClassLoader()),
