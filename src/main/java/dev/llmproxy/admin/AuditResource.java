@@ -33,7 +33,7 @@ public final class AuditResource {
                                               @QueryParam("actor") String actor, @QueryParam("from") String from,
                                               @QueryParam("to") String to, @QueryParam("page") String page,
                                               @QueryParam("page_size") String pageSize) {
-        var range = UsageResource.filter(from, to, null, null, null);
+        var range = UsageResource.filter(from, to, null, null, null, null);
         var query = new AuditQuery(present(action), present(targetId), present(actor), range.from(), range.to());
         return PageView.of(audit.list(query, PageRequest.parse(page, pageSize)).map(AuditResource::view));
     }

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /manage/usage}: totals per day, project, token or model, the raw request records, and the records the
+ * {@code /manage/usage}: totals per day, project, token, model or API ({@code responses}, {@code chat.completions}, …), the raw request records, and the records the
  * database refused (set aside, see UsageRecorder).
  */
 @Path("usage")
@@ -43,8 +43,9 @@ public final class UsageResource {
     public Map<String, Object> totals(@QueryParam("from") String from, @QueryParam("to") String to,
                                       @QueryParam("project_id") String projectId,
                                       @QueryParam("token_id") String tokenId, @QueryParam("model") String model,
+                                      @QueryParam("api") String api,
                                       @QueryParam("group_by") String groupBy) throws SQLException {
-        UsageFilter filter = filter(from, to, projectId, tokenId, model);
+        UsageFilter filter = filter(from, to, projectId, tokenId, model, api);
         GroupBy grouping = GroupBy.parse(groupBy);
         Map<String, UsageTotals> totals = reports.totals(filter, grouping);
         List<Map<String, Object>> groups = new ArrayList<>();
@@ -73,9 +74,10 @@ public final class UsageResource {
                                                   @QueryParam("project_id") String projectId,
                                                   @QueryParam("token_id") String tokenId,
                                                   @QueryParam("model") String model,
+                                                  @QueryParam("api") String api,
                                                   @QueryParam("page") String page,
                                                   @QueryParam("page_size") String pageSize) throws SQLException {
-        return PageView.of(reports.requests(filter(from, to, projectId, tokenId, model),
+        return PageView.of(reports.requests(filter(from, to, projectId, tokenId, model, api),
                 PageRequest.parse(page, pageSize)));
     }
 
@@ -94,6 +96,7 @@ public final class UsageResource {
         m.put("completion_tokens", t.completionTokens());
         m.put("cached_tokens", t.cachedTokens());
         m.put("cache_write_tokens", t.cacheWriteTokens());
+        m.put("reasoning_tokens", t.reasoningTokens());
         m.put("total_tokens", t.totalTokens());
         m.put("cost_micros", t.costMicros());
         m.put("cost_usd", BigDecimal.valueOf(t.costMicros(), 6).toPlainString());
@@ -101,9 +104,9 @@ public final class UsageResource {
         return m;
     }
 
-    static UsageFilter filter(String from, String to, String projectId, String tokenId, String model) {
+    static UsageFilter filter(String from, String to, String projectId, String tokenId, String model, String api) {
         return new UsageFilter(instant("from", from), instant("to", to), present(projectId), present(tokenId),
-                present(model));
+                present(model), present(api));
     }
 
     /** An ISO-8601 instant, or a date meaning its start (UTC). */

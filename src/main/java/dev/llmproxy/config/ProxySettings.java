@@ -24,13 +24,21 @@ public record ProxySettings(int maxRequestBodyBytes, int connectTimeoutMs, int r
     public static final String ANTHROPIC_VERSION = "anthropic-version";
     public static final String BUDGET_DEFAULT_OUTPUT_TOKENS = "budget-default-output-tokens";
 
+    /**
+     * The Responses API: create, retrieve, cancel, delete and list input items
+     * (https://platform.openai.com/docs/api-reference/responses), which vLLM, Ollama and other OpenAI-compatible
+     * servers serve too.
+     */
+    private static final String RESPONSES_ROUTES = "POST /v1/responses, GET /v1/responses/*,"
+            + " POST /v1/responses/*/cancel, DELETE /v1/responses/*, GET /v1/responses/*/input_items";
+
     /** Default routes: the APIs the official SDKs use; {@code *} matches one path segment, a final {@code **} the rest. */
     public static final Map<String, String> DEFAULT_ROUTES = Map.of(
-            "openai", "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, POST /v1/responses,"
-                    + " GET /v1/responses/*, POST /v1/moderations, GET /v1/models, GET /v1/models/*",
+            "openai", "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, " + RESPONSES_ROUTES
+                    + ", POST /v1/moderations, GET /v1/models, GET /v1/models/*",
             "anthropic", "POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/*",
-            "openai-compatible", "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings,"
-                    + " GET /v1/models, GET /v1/models/*");
+            "openai-compatible", "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, "
+                    + RESPONSES_ROUTES + ", GET /v1/models, GET /v1/models/*");
 
     static ProxySettings read(SettingsReader reader) {
         Map<String, String> routes = new java.util.TreeMap<>();

@@ -153,7 +153,7 @@ final class Admission {
                                         long prompt) {
         long output = body.maxOutputTokens() != null ? body.maxOutputTokens() : settings.defaultOutputTokens();
         long estimate = prices.get().find(body.model())
-                .map(p -> p.costMicros(new TokenUsage(prompt, output, 0, 0, true))).orElse(0L);
+                .map(p -> p.costMicros(TokenUsage.estimate(prompt, output))).orElse(0L);
         try {
             return budgets.reserve(spending, estimate);
         } catch (DomainException e) {

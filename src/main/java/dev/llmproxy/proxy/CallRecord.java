@@ -27,6 +27,7 @@ public final class CallRecord {
     private boolean recorded; // guarded by this: the record was made (toRecord)
     private volatile TokenGrant grant;
     private volatile String model;
+    private volatile String api;
     private volatile boolean streamed;
     private volatile int status = 200;
     private volatile String errorCode;
@@ -55,6 +56,11 @@ public final class CallRecord {
 
     public void grant(TokenGrant grant) {
         this.grant = grant;
+    }
+
+    /** The API the call's route reaches ({@code chat.completions}, {@code responses}, …), once it is routed. */
+    void api(String api) {
+        this.api = api;
     }
 
     void model(String model) {
@@ -127,6 +133,15 @@ public final class CallRecord {
         this.errorCode = code;
     }
 
+    /**
+     * Whether the call may have made the provider generate (and bill) tokens: a POST. A GET or DELETE reads or
+     * removes what an earlier call made (a stored response, whose body repeats that call's usage:
+     * https://platform.openai.com/docs/api-reference/responses/get), so it is recorded without tokens, not billed twice.
+     */
+    boolean generates() {
+        return method.equals("POST");
+    }
+
     void usage(TokenUsage usage) {
         this.usage = usage;
     }
@@ -145,7 +160,7 @@ public final class CallRecord {
         Long cost = price.map(p -> p.costMicros(usage)).orElse(billable ? null : 0L);
         int durationMs = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         return Optional.of(new RequestRecord(requestId, startedAt, g == null ? null : g.projectId(),
-                g == null ? null : g.tokenId(), upstreamProvider != null ? upstreamProvider.id() : g == null ? null : g.provider().id(), model, method, path, status,
+                g == null ? null : g.tokenId(), upstreamProvider != null ? upstreamProvider.id() : g == null ? null : g.provider().id(), model, method, path, api, status,
                 errorCode, streamed, ttfbMs, durationMs, usage, cost, billable && price.isEmpty(), upstream, attempts,
                 cacheHit));
     }

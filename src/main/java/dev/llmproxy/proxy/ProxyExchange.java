@@ -456,7 +456,9 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
         }
         if (admittedCall != null && headersReceived) {
             call.model(admittedCall.meter().model());
-            call.usage(admittedCall.meter().usage());
+            if (call.generates()) {
+                call.usage(admittedCall.meter().usage());
+            }
         }
         var record = services.callLog().finish(call);
         if (admittedCall != null) {

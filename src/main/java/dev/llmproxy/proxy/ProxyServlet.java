@@ -47,7 +47,7 @@ public final class ProxyServlet extends HttpServlet {
             if (query != null && !VALID_QUERY.matcher(query).matches()) {
                 throw ProxyRefusal.invalidQuery(); // it goes upstream as it is: it must be a URI's query
             }
-            routes.check(grant.provider(), req.getMethod(), path);
+            call.api(routes.check(grant.provider(), req.getMethod(), path));
             long declared = req.getContentLengthLong();
             long limit = services.settings().maxRequestBodyBytes();
             if (declared > limit) {

@@ -15,10 +15,23 @@ import java.util.Set;
  * Which methods and paths are proxied for each provider, from settings such as
  * {@code openai-routes = "POST /v1/chat/completions, GET /v1/models/*"}: {@code *} matches one path segment, a
  * final {@code **} any rest. Anything else is refused before it reaches the provider: 404 for an unknown path,
- * 405 (with the allowed methods) for a known path and another method.
+ * 405 (with the allowed methods) for a known path and another method. A route names the API it reaches, recorded with
+ * each call: its literal segments after {@code /v1}, joined by dots ({@code POST /v1/chat/completions} is
+ * {@code chat.completions}, {@code POST /v1/responses/*}{@code /cancel} is {@code responses.cancel}).
  */
 public final class RouteTable {
     private record Route(String method, String[] segments) {
+        /** The literal segments after {@code v1}, joined by dots; {@code *} and {@code **} name no API. */
+        String api() {
+            List<String> named = new ArrayList<>();
+            for (int i = 1; i < segments.length; i++) {
+                if (!segments[i].equals("*") && !segments[i].equals("**")) {
+                    named.add(segments[i]);
+                }
+            }
+            return named.isEmpty() ? "v1" : String.join(".", named);
+        }
+
         boolean matchesPath(String[] path) {
             for (int i = 0; i < segments.length; i++) {
                 if (segments[i].equals("**") && i == segments.length - 1) {
@@ -60,14 +73,17 @@ public final class RouteTable {
         return List.copyOf(parsed);
     }
 
-    /** Throws {@link ProxyRefusal} unless {@code method path} is allowed for {@code provider}. */
-    public void check(Provider provider, String method, String path) {
+    /**
+     * The API that {@code method path} reaches for {@code provider} (see the class comment); throws
+     * {@link ProxyRefusal} unless it is allowed.
+     */
+    public String check(Provider provider, String method, String path) {
         String[] segments = segments(path);
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes.get(provider)) {
             if (route.matchesPath(segments)) {
                 if (route.method().equals(method)) {
-                    return;
+                    return route.api();
                 }
                 allowed.add(route.method());
             }

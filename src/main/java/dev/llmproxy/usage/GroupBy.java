@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** How a usage report groups its totals. {@code NONE}: one total. */
 public enum GroupBy {
-    NONE(null), DAY("day"), PROJECT("project_id"), TOKEN("token_id"), MODEL("model");
+    NONE(null), DAY("day"), PROJECT("project_id"), TOKEN("token_id"), MODEL("model"), API("api");
 
     private final String column;
 
@@ -27,7 +27,8 @@ public enum GroupBy {
             case "project" -> PROJECT;
             case "token" -> TOKEN;
             case "model" -> MODEL;
-            default -> throw new InvalidFieldException("group_by", "must be one of day, project, token, model");
+            case "api" -> API;
+            default -> throw new InvalidFieldException("group_by", "must be one of day, project, token, model, api");
         };
     }
 }

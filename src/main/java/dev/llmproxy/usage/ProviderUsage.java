@@ -15,7 +15,8 @@ public final class ProviderUsage {
 
     /**
      * OpenAI (chat, completions, embeddings: {@code prompt_tokens}/{@code completion_tokens}; Responses API:
-     * {@code input_tokens}/{@code output_tokens}); input counts include cached tokens.
+     * {@code input_tokens}/{@code output_tokens}, https://platform.openai.com/docs/api-reference/responses/object);
+     * input counts include cached tokens, output counts include reasoning tokens.
      */
     public static Optional<TokenUsage> openAi(Map<String, Long> n) {
         Long reported = first(n, "usage.prompt_tokens", "usage.input_tokens");
@@ -26,7 +27,11 @@ public final class ProviderUsage {
         long completion = orZero(first(n, "usage.completion_tokens", "usage.output_tokens"));
         long cached = orZero(first(n, "usage.prompt_tokens_details.cached_tokens",
                 "usage.input_tokens_details.cached_tokens"));
-        return Optional.of(new TokenUsage(prompt, completion, cached, 0, false));
+        long reasoning = orZero(first(n, "usage.completion_tokens_details.reasoning_tokens",
+                "usage.output_tokens_details.reasoning_tokens"));
+        // a part cannot exceed its whole: an odd server must not make the uncached input negative
+        return Optional.of(new TokenUsage(prompt, completion, Math.min(cached, prompt), 0,
+                Math.min(reasoning, completion), false));
     }
 
     /**
@@ -42,7 +47,7 @@ public final class ProviderUsage {
         long read = orZero(n.get("usage.cache_read_input_tokens"));
         long write = orZero(n.get("usage.cache_creation_input_tokens"));
         long output = orZero(n.get("usage.output_tokens"));
-        return Optional.of(new TokenUsage(input + read + write, output, read, write, false));
+        return Optional.of(new TokenUsage(input + read + write, output, read, write, 0, false));
     }
 
     private static Long first(Map<String, Long> n, String a, String b) {

@@ -41,7 +41,9 @@ enum RecordColumn {
     PRICE_MISSING("price_missing", Kind.BOOLEAN, RequestRecord::priceMissing),
     UPSTREAM("upstream", Kind.TEXT, 100, RequestRecord::upstream),
     ATTEMPTS("attempts", Kind.INT, RequestRecord::attempts),
-    CACHE_HIT("cache_hit", Kind.BOOLEAN, RequestRecord::cacheHit);
+    CACHE_HIT("cache_hit", Kind.BOOLEAN, RequestRecord::cacheHit),
+    API("api", Kind.TEXT, 64, RequestRecord::api),
+    REASONING_TOKENS("reasoning_tokens", Kind.LONG, r -> r.usage().reasoningTokens());
 
     /** How a column's value crosses JDBC; a null value is written as SQL NULL and read back as null. */
     private enum Kind {

@@ -7,19 +7,25 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Measures one call's tokens from the response as it passes: a JSON body through {@link JsonUsageScanner}, a stream
  * event by event. For OpenAI streams where the proxy asked for usage on the caller's behalf
  * ({@code stream_options.include_usage}), it removes what the caller did not ask for: the final usage-only chunk
- * and the top-level {@code "usage":null} member the provider then adds to every other chunk. When the provider
- * reported nothing, it estimates with a tokenizer and says so.
+ * and the top-level {@code "usage":null} member the provider then adds to every other chunk. A Responses API stream
+ * (https://platform.openai.com/docs/api-reference/responses-streaming) reports usage only inside the response of
+ * its last event, {@code response.completed}, {@code response.incomplete} or {@code response.failed}. When the
+ * provider reported nothing, it estimates with a tokenizer and says so.
  */
 public final class UsageMeter {
     /** One JSON value per event: an event with more after it is not read at all (found by fuzzing). */
     private static final ObjectMapper JSON = dev.llmproxy.JsonFactories.mapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_TEXT = 1 << 20;
+    /** The Responses API's events that end a stream with the whole response, usage included. */
+    private static final Set<String> RESPONSE_ENDS = Set.of("response.completed", "response.incomplete",
+            "response.failed");
 
     private final UsageDialect dialect;
     private final boolean injectedStreamUsage;
@@ -65,6 +71,10 @@ public final class UsageMeter {
     }
 
     private String openAiEvent(JsonNode node, String data) {
+        String type = node.path("type").asText("");
+        if (type.startsWith("response.")) {
+            return responsesEvent(type, node, data);
+        }
         if (node.hasNonNull("model")) {
             model = node.get("model").asText();
         }
@@ -83,6 +93,25 @@ public final class UsageMeter {
             return null; // the usage-only chunk the caller did not ask for
         }
         return usage != null && usage.isNull() ? withoutNullUsage(data) : data;
+    }
+
+    /**
+     * A Responses API event: the response it carries names the model (from {@code response.created} on), the last
+     * one has the usage; text deltas are kept for an estimate. Passed on unchanged: the proxy asks for nothing here.
+     */
+    private String responsesEvent(String type, JsonNode node, String data) {
+        JsonNode response = node.path("response");
+        if (response.hasNonNull("model")) {
+            model = response.get("model").asText();
+        }
+        JsonNode usage = response.path("usage");
+        if (RESPONSE_ENDS.contains(type) && usage.isObject()) {
+            streamNumbers.clear(); // the final response's usage is the whole call's
+            collect("usage", usage);
+        } else if (type.equals("response.output_text.delta") || type.equals("response.refusal.delta")) {
+            appendText(node.path("delta").asText(""));
+        }
+        return data;
     }
 
     /**
@@ -195,10 +224,9 @@ public final class UsageMeter {
         var reported = dialect == UsageDialect.ANTHROPIC ? ProviderUsage.anthropic(numbers) : ProviderUsage.openAi(numbers);
         if (reported.isPresent()) {
             TokenUsage u = reported.get();
-            return streamUnparsed ? new TokenUsage(u.promptTokens(), u.completionTokens(), u.cachedTokens(),
-                    u.cacheWriteTokens(), true) : u;
+            return streamUnparsed ? u.flaggedEstimated() : u;
         }
         String answer = body != null ? body.answerText() : streamText.toString();
-        return new TokenUsage(estimator.countPrompt(model(), prompt), estimator.count(model(), answer), 0, 0, true);
+        return TokenUsage.estimate(estimator.countPrompt(model(), prompt), estimator.count(model(), answer));
     }
 }

@@ -20,15 +20,16 @@ import javax.sql.DataSource;
 
 /**
  * Usage totals and raw records. Whole UTC days of a range are read from the daily rollup (one row per day, project,
- * token and model, so a month of one project is a few dozen rows however many calls it made); only the partial days
+ * token, model and API, so a month of one project is a few dozen rows however many calls it made); only the partial days
  * at the edges of the range are summed from raw records, through the (project, created_at) and (created_at) indexes.
  */
 public final class UsageReports {
     private static final String SUMS = "SUM(requests), SUM(errors), SUM(prompt_tokens), SUM(completion_tokens),"
-            + " SUM(cached_tokens), SUM(cache_write_tokens), SUM(total_tokens), SUM(cost_micros), SUM(unpriced_requests)";
+            + " SUM(cached_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(total_tokens), SUM(cost_micros),"
+            + " SUM(unpriced_requests)";
     private static final String RAW_SUMS = "COUNT(*), SUM(CASE WHEN status >= 400 OR error_code IS NOT NULL THEN 1"
             + " ELSE 0 END), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(cache_write_tokens),"
-            + " SUM(total_tokens), SUM(COALESCE(cost_micros, 0)), SUM(CASE WHEN price_missing THEN 1 ELSE 0 END)";
+            + " SUM(reasoning_tokens), SUM(total_tokens), SUM(COALESCE(cost_micros, 0)), SUM(CASE WHEN price_missing THEN 1 ELSE 0 END)";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -105,7 +106,7 @@ public final class UsageReports {
             return 0;
         }
         UsageFilter clamped = new UsageFilter(Optional.of(from), Optional.of(to), filter.projectId(),
-                filter.tokenId(), filter.model());
+                filter.tokenId(), filter.model(), filter.api());
         UsageTotals totals = totals(clamped, GroupBy.NONE).get("");
         return totals == null ? 0 : totals.requests();
     }
@@ -132,6 +133,7 @@ public final class UsageReports {
         filter.projectId().ifPresent(p -> { sql.append(" AND project_id = ?"); params.add(p); });
         filter.tokenId().ifPresent(t -> { sql.append(" AND token_id = ?"); params.add(t); });
         filter.model().ifPresent(m -> { sql.append(" AND model = ?"); params.add(m); });
+        filter.api().ifPresent(a -> { sql.append(" AND api = ?"); params.add(a); });
         if (groupBy != GroupBy.NONE) {
             sql.append(" GROUP BY ").append(groupBy.column());
         }
@@ -164,7 +166,7 @@ public final class UsageReports {
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 UsageTotals t = new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
                 if (t.requests() == 0) {
                     continue;
                 }
@@ -186,6 +188,7 @@ public final class UsageReports {
         filter.projectId().ifPresent(p -> { sql.append(" AND project_id = ?"); params.add(p); });
         filter.tokenId().ifPresent(t -> { sql.append(" AND token_id = ?"); params.add(t); });
         filter.model().ifPresent(m -> { sql.append(" AND model = ?"); params.add(m); });
+        filter.api().ifPresent(a -> { sql.append(" AND api = ?"); params.add(a); });
         return new Where(sql.toString(), params);
     }
 

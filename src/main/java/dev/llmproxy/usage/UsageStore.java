@@ -20,15 +20,17 @@ import javax.sql.DataSource;
 public final class UsageStore implements RecordStore {
     private static final String INSERT_RECORD = "INSERT INTO request_records (" + RecordColumn.names() + ")"
             + " VALUES (" + RecordColumn.placeholders() + ") ON CONFLICT (request_id) DO NOTHING";
-    private static final String UPSERT_DAILY = "INSERT INTO usage_daily (day, project_id, token_id, model, requests,"
-            + " errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, total_tokens, cost_micros,"
-            + " unpriced_requests) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, project_id, token_id, model)"
+    private static final String UPSERT_DAILY = "INSERT INTO usage_daily (day, project_id, token_id, model, api,"
+            + " requests, errors, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,"
+            + " reasoning_tokens, total_tokens, cost_micros, unpriced_requests) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            + " ON CONFLICT (day, project_id, token_id, model, api)"
             + " DO UPDATE SET requests = usage_daily.requests + excluded.requests,"
             + " errors = usage_daily.errors + excluded.errors,"
             + " prompt_tokens = usage_daily.prompt_tokens + excluded.prompt_tokens,"
             + " completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens,"
             + " cached_tokens = usage_daily.cached_tokens + excluded.cached_tokens,"
             + " cache_write_tokens = usage_daily.cache_write_tokens + excluded.cache_write_tokens,"
+            + " reasoning_tokens = usage_daily.reasoning_tokens + excluded.reasoning_tokens,"
             + " total_tokens = usage_daily.total_tokens + excluded.total_tokens,"
             + " cost_micros = usage_daily.cost_micros + excluded.cost_micros,"
             + " unpriced_requests = usage_daily.unpriced_requests + excluded.unpriced_requests";
@@ -105,7 +107,8 @@ public final class UsageStore implements RecordStore {
             written++;
             RequestRecord r = batch.get(i);
             long day = r.createdAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
-            daily.computeIfAbsent(List.of(day, orEmpty(r.projectId()), orEmpty(r.tokenId()), orEmpty(r.model())),
+            daily.computeIfAbsent(List.of(day, orEmpty(r.projectId()), orEmpty(r.tokenId()), orEmpty(r.model()),
+                            orEmpty(r.api())),
                     k -> new DailyTotals()).add(r);
         }
         try (PreparedStatement s = c.prepareStatement(UPSERT_DAILY)) {
@@ -116,9 +119,10 @@ public final class UsageStore implements RecordStore {
                 s.setString(2, (String) key.get(1));
                 s.setString(3, (String) key.get(2));
                 s.setString(4, (String) key.get(3));
+                s.setString(5, (String) key.get(4));
                 long[] values = t.values();
                 for (int i = 0; i < values.length; i++) {
-                    s.setLong(5 + i, values[i]);
+                    s.setLong(6 + i, values[i]);
                 }
                 s.addBatch();
             }
@@ -150,7 +154,7 @@ public final class UsageStore implements RecordStore {
 
     /** Sums for one rollup row, in the column order of UPSERT_DAILY. */
     private static final class DailyTotals {
-        private long requests, errors, prompt, completion, cached, cacheWrite, total, cost, unpriced;
+        private long requests, errors, prompt, completion, cached, cacheWrite, reasoning, total, cost, unpriced;
 
         void add(RequestRecord r) {
             requests++;
@@ -159,13 +163,15 @@ public final class UsageStore implements RecordStore {
             completion += r.usage().completionTokens();
             cached += r.usage().cachedTokens();
             cacheWrite += r.usage().cacheWriteTokens();
+            reasoning += r.usage().reasoningTokens();
             total += r.usage().totalTokens();
             cost += r.costMicros() == null ? 0 : r.costMicros();
             unpriced += r.priceMissing() ? 1 : 0;
         }
 
         long[] values() {
-            return new long[] {requests, errors, prompt, completion, cached, cacheWrite, total, cost, unpriced};
+            return new long[] {requests, errors, prompt, completion, cached, cacheWrite, reasoning, total, cost,
+                unpriced};
         }
     }
 }

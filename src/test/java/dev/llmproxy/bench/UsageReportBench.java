@@ -560,11 +560,14 @@ public final class UsageReportBench {
         String small = dataset.smallProject().id;
         Optional<Instant> mFrom = Optional.of(MONTH_FROM);
         Optional<Instant> mTo = Optional.of(MONTH_TO);
-        UsageFilter bigMonth = new UsageFilter(mFrom, mTo, Optional.of(big), Optional.empty(), Optional.empty());
-        UsageFilter smallMonth = new UsageFilter(mFrom, mTo, Optional.of(small), Optional.empty(), Optional.empty());
-        UsageFilter allMonth = new UsageFilter(mFrom, mTo, Optional.empty(), Optional.empty(), Optional.empty());
+        UsageFilter bigMonth = new UsageFilter(mFrom, mTo, Optional.of(big), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        UsageFilter smallMonth = new UsageFilter(mFrom, mTo, Optional.of(small), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        UsageFilter allMonth = new UsageFilter(mFrom, mTo, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
         UsageFilter bigEdges = new UsageFilter(Optional.of(EDGE_FROM), Optional.of(EDGE_TO), Optional.of(big),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
         return List.of(
                 totals("a", "big project, 30 days, group_by=day", bigMonth, GroupBy.DAY),
                 totals("b", "big project, 30 days, group_by=model", bigMonth, GroupBy.MODEL),
@@ -624,7 +627,7 @@ public final class UsageReportBench {
         result.correct = true;
         for (Instant[] range : List.of(new Instant[] {MONTH_FROM, MONTH_TO}, new Instant[] {EDGE_FROM, EDGE_TO})) {
             UsageFilter f = new UsageFilter(Optional.of(range[0]), Optional.of(range[1]), Optional.of(big),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
             Map<String, UsageTotals> t = reports.totals(f, GroupBy.DAY);
             long requests = 0;
             long tokens = 0;
@@ -1090,7 +1093,7 @@ public final class UsageReportBench {
             Price price = m == null ? null : m.price;
             if (price != null) {
                 row.costMicros = price.costMicros(new TokenUsage(row.prompt, row.completion, row.cached,
-                        row.cacheWrite, row.estimated));
+                        row.cacheWrite, 0, row.estimated));
             } else {
                 row.costMicros = billable ? null : 0L;
             }

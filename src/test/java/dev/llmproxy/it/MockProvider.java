@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * to the right provider key (401 otherwise), records every request it receives, and misbehaves on request by model
  * name: {@code mock-gate} sends one SSE event and waits for {@link #gate}; {@code mock-endless} streams until the
  * connection breaks (on {@code /v1/messages} too); {@code mock-500} fails; {@code mock-slow} answers after 8 s;
- * {@code mock-stall} sends one event and then nothing for 8 s. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
+ * {@code mock-stall} sends one event and then nothing for 8 s. The Responses API ({@code /v1/responses}) streams as
+ * OpenAI documents it (https://platform.openai.com/docs/api-reference/responses-streaming); there {@code
+ * mock-incomplete} ends with {@code response.incomplete} and {@code mock-failed} with {@code response.failed}. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
  * by label (see {@link #misbehaves}).
  */
 final class MockProvider implements AutoCloseable {
@@ -206,6 +208,14 @@ final class MockProvider implements AutoCloseable {
                         + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                         + "\"content\":\"Hello from mock\"},\"finish_reason\":\"stop\",\"logprobs\":null}]" + usage + "}");
             }
+        } else if (path.equals("/v1/responses")) {
+            if (stream) {
+                responsesStream(ex, model);
+            } else {
+                json(ex, 200, response(model, "completed", true));
+            }
+        } else if (path.startsWith("/v1/responses/")) {
+            responseById(ex, path.substring("/v1/responses/".length()));
         } else if (path.equals("/v1/embeddings")) {
             embeddings(ex, model, request.path("encoding_format").asText("float"));
         } else if (path.equals("/v1/models")) {
@@ -295,6 +305,86 @@ final class MockProvider implements AutoCloseable {
         event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
                 + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":4}}");
         event(out, "message_stop", "{\"type\":\"message_stop\"}");
+    }
+
+    /** Usage every Responses API answer reports: 13 in (4 of them cached), 7 out (2 of them reasoning). */
+    static final String RESPONSES_USAGE = "{\"input_tokens\":13,\"input_tokens_details\":{\"cached_tokens\":4},"
+            + "\"output_tokens\":7,\"output_tokens_details\":{\"reasoning_tokens\":2},\"total_tokens\":20}";
+    private static final String RESPONSE_ID = "resp_mock";
+    private static final String MESSAGE = "{\"id\":\"msg_mock\",\"type\":\"message\",\"status\":\"completed\","
+            + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hello from mock\","
+            + "\"annotations\":[]}]}";
+
+    /** A Responses API response object in {@code status}; with output and usage once it has ended. */
+    private static String response(String model, String status, boolean ended) {
+        String error = status.equals("failed")
+                ? "{\"code\":\"server_error\",\"message\":\"The model failed to generate a response.\"}" : "null";
+        String incomplete = status.equals("incomplete") ? "{\"reason\":\"max_output_tokens\"}" : "null";
+        return "{\"id\":\"" + RESPONSE_ID + "\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\""
+                + status + "\",\"error\":" + error + ",\"incomplete_details\":" + incomplete + ",\"instructions\":null,"
+                + "\"max_output_tokens\":null,\"model\":\"" + model + "\",\"output\":["
+                + (ended && !status.equals("failed") ? MESSAGE : "") + "],\"parallel_tool_calls\":true,"
+                + "\"previous_response_id\":null,\"reasoning\":{\"effort\":null,\"summary\":null},\"store\":true,"
+                + "\"temperature\":1.0,\"text\":{\"format\":{\"type\":\"text\"}},\"tool_choice\":\"auto\","
+                + "\"tools\":[],\"top_p\":1.0,\"truncation\":\"disabled\",\"usage\":"
+                + (ended ? RESPONSES_USAGE : "null") + ",\"user\":null,\"metadata\":{}}";
+    }
+
+    /**
+     * A streamed response, event by event as OpenAI sends it: created, in progress, the message item and its text
+     * part, three text deltas, their ends, and a last event with the whole response and its usage.
+     */
+    private void responsesStream(HttpExchange ex, String model) throws IOException {
+        OutputStream out = sse(ex);
+        int seq = 0;
+        String item = "\"item_id\":\"msg_mock\",\"output_index\":0,\"content_index\":0";
+        event(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":" + seq++
+                + ",\"response\":" + response(model, "in_progress", false) + "}");
+        event(out, "response.in_progress", "{\"type\":\"response.in_progress\",\"sequence_number\":" + seq++
+                + ",\"response\":" + response(model, "in_progress", false) + "}");
+        event(out, "response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":"
+                + seq++ + ",\"output_index\":0,\"item\":{\"id\":\"msg_mock\",\"type\":\"message\","
+                + "\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}");
+        event(out, "response.content_part.added", "{\"type\":\"response.content_part.added\",\"sequence_number\":"
+                + seq++ + "," + item + ",\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}}");
+        for (String word : new String[] {"Hello", " from", " mock"}) {
+            event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":"
+                    + seq++ + "," + item + ",\"delta\":\"" + word + "\",\"logprobs\":[]}");
+        }
+        event(out, "response.output_text.done", "{\"type\":\"response.output_text.done\",\"sequence_number\":"
+                + seq++ + "," + item + ",\"text\":\"Hello from mock\",\"logprobs\":[]}");
+        event(out, "response.content_part.done", "{\"type\":\"response.content_part.done\",\"sequence_number\":"
+                + seq++ + "," + item + ",\"part\":{\"type\":\"output_text\",\"text\":\"Hello from mock\","
+                + "\"annotations\":[]}}");
+        event(out, "response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":"
+                + seq++ + ",\"output_index\":0,\"item\":" + MESSAGE + "}");
+        String end = switch (model) {
+            case "mock-incomplete" -> "incomplete";
+            case "mock-failed" -> "failed";
+            default -> "completed";
+        };
+        event(out, "response." + end, "{\"type\":\"response." + end + "\",\"sequence_number\":" + seq
+                + ",\"response\":" + response(model, end, true) + "}");
+    }
+
+    /** Retrieve, cancel, delete and the input items of the one stored response. */
+    private void responseById(HttpExchange ex, String rest) throws IOException {
+        String method = ex.getRequestMethod();
+        if (rest.equals(RESPONSE_ID) && method.equals("GET")) {
+            json(ex, 200, response("gpt-mock", "completed", true));
+        } else if (rest.equals(RESPONSE_ID) && method.equals("DELETE")) {
+            json(ex, 200, "{\"id\":\"" + RESPONSE_ID + "\",\"object\":\"response.deleted\",\"deleted\":true}");
+        } else if (rest.equals(RESPONSE_ID + "/cancel") && method.equals("POST")) {
+            json(ex, 200, response("gpt-mock", "cancelled", false));
+        } else if (rest.equals(RESPONSE_ID + "/input_items") && method.equals("GET")) {
+            json(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"msg_input\",\"type\":\"message\","
+                    + "\"role\":\"user\",\"status\":\"completed\",\"content\":[{\"type\":\"input_text\","
+                    + "\"text\":\"Say hello\"}]}],\"first_id\":\"msg_input\",\"last_id\":\"msg_input\","
+                    + "\"has_more\":false}");
+        } else {
+            json(ex, 404, "{\"error\":{\"message\":\"No response with id '" + rest + "' found.\","
+                    + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+        }
     }
 
     private void embeddings(HttpExchange ex, String model, String format) throws IOException {

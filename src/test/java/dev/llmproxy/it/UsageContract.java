@@ -71,6 +71,97 @@ interface UsageContract extends Contract {
         assertRecord(records.get(requestIds.get("messageStream")), "claude-mock", 10, 4, 0, 90L, true);
     }
 
+    /**
+     * The Responses API through the official openai SDK, on an openai and an openai-compatible project: created
+     * streamed and not, retrieved, cancelled, its input items listed and deleted. Each create is recorded with the
+     * provider's own usage (from the body, or from the stream's last event, response.completed), its cached input
+     * priced at the cached price and its reasoning tokens billed once, as the output they are part of; every call
+     * says which API it reached, and the report groups by it.
+     */
+    @Test
+    default void responsesApiCallsThroughTheOpenAiSdkAreRecordedWithTheProvidersUsage() throws Exception {
+        putMockPrices();
+        for (String provider : List.of("openai", "openai-compatible")) {
+            Http.Response issued = admin().post("/manage/tokens", "{\"project_id\":\"" + project("responses-"
+                    + provider, provider, mock().baseUrl(), MockProvider.OPENAI_KEY) + "\",\"duration_minutes\":60}");
+            JsonNode out = NodeSdk.run("responses-check.mjs", Map.of("OPENAI_BASE_URL", server().baseUrl() + "/v1",
+                    "OPENAI_API_KEY", issued.json().path("token").asText()));
+            long lastCallEnded = System.nanoTime();
+            assertEquals("Hello from mock", out.path("text").asText(), out.toString());
+            assertEquals("Hello from mock", out.path("streamText").asText(), out.toString());
+            assertEquals("response.completed", out.path("streamEvents").get(out.path("streamEvents").size() - 1)
+                    .asText(), "the stream's events arrived whole and in order: " + out);
+            assertEquals(7, out.path("streamUsage").path("output_tokens").asInt(), out.toString());
+            assertEquals("completed", out.path("retrievedStatus").asText());
+            assertEquals("cancelled", out.path("cancelledStatus").asText());
+            assertEquals(1, out.path("inputItems").asInt());
+
+            Map<String, String> ids = new LinkedHashMap<>();
+            out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+            Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
+            // 9 uncached x 2.50 + 4 cached x 1.25 + 7 x 10.00 (the 2 reasoning tokens among them) = 97.5, half up
+            for (String create : List.of("create", "stream")) {
+                JsonNode r = records.get(ids.get(create));
+                assertRecord(r, "gpt-mock", 13, 7, 4, 98L, create.equals("stream"));
+                assertEquals(2, r.path("reasoning_tokens").asLong(), r.toString());
+                assertEquals("responses", r.path("api").asText(), r.toString());
+                assertEquals(provider, r.path("provider").asText());
+            }
+            JsonNode retrieved = records.get(ids.get("retrieve"));
+            assertEquals("responses", retrieved.path("api").asText());
+            // reading the stored response back is not billed again, though its body repeats the usage
+            assertEquals(0, retrieved.path("total_tokens").asLong(), retrieved.toString());
+            assertEquals(0, retrieved.path("cost_micros").asLong(), retrieved.toString());
+            assertEquals("responses.cancel", records.get(ids.get("cancel")).path("api").asText());
+            assertEquals("responses.input_items", records.get(ids.get("inputItems")).path("api").asText());
+            JsonNode deleted = records.get(ids.get("delete"));
+            assertEquals("DELETE", deleted.path("method").asText(), deleted.toString());
+            assertEquals("responses", deleted.path("api").asText());
+
+            String tokenId = issued.json().path("id").asText();
+            JsonNode byApi = admin().get("/manage/usage?token_id=" + tokenId + "&group_by=api").json();
+            Map<String, JsonNode> groups = new HashMap<>();
+            byApi.path("groups").forEach(g -> groups.put(g.path("api").asText(), g));
+            assertEquals(4, groups.get("responses").path("requests").asLong(), byApi.toString());
+            assertEquals(4, groups.get("responses").path("reasoning_tokens").asLong(), byApi.toString());
+            assertEquals(196, groups.get("responses").path("cost_micros").asLong(), byApi.toString());
+            JsonNode cancels = admin().get("/manage/usage/requests?token_id=" + tokenId + "&api=responses.cancel")
+                    .json().path("items");
+            assertEquals(1, cancels.size(), cancels.toString());
+        }
+    }
+
+    /**
+     * A Responses API stream that ends incomplete (the output cap was reached) or failed still reports what was
+     * used in its last event's response; the record has that usage, not an estimate, and the events reach the
+     * caller unchanged.
+     */
+    @Test
+    default void responsesStreamsEndingIncompleteOrFailedAreRecordedWithTheirUsage() throws Exception {
+        putMockPrices();
+        String token = token(openAiProject("responses-ends"), "");
+        Map<String, HttpResponse<String>> calls = new LinkedHashMap<>();
+        for (String model : List.of("mock-incomplete", "mock-failed")) {
+            calls.put(model, call(request(token, "/v1/responses").header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
+                            + "\",\"input\":\"Say hello\",\"stream\":true}"))));
+        }
+        long lastCallEnded = System.nanoTime();
+        assertTrue(calls.get("mock-incomplete").body().contains("event: response.incomplete\n"),
+                calls.get("mock-incomplete").body());
+        assertTrue(calls.get("mock-failed").body().contains("event: response.failed\n"));
+        Map<String, String> ids = ids(calls);
+        Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
+        for (String model : calls.keySet()) {
+            JsonNode r = records.get(ids.get(model));
+            assertEquals(13, r.path("prompt_tokens").asLong(), r.toString());
+            assertEquals(7, r.path("completion_tokens").asLong(), r.toString());
+            assertEquals(2, r.path("reasoning_tokens").asLong(), r.toString());
+            assertFalse(r.path("tokens_estimated").asBoolean(), r.toString());
+            assertEquals("responses", r.path("api").asText());
+        }
+    }
+
     @Test
     default void withoutProviderUsageTokensAreEstimatedAndUnknownModelsGetNoPrice() throws Exception {
         String usageToken = token(openAiProject("usage-estimated"), "");

@@ -16,7 +16,7 @@ class CallMetricsTest {
     private static RequestRecord record(String model, int status, String code, Integer ttfb, int attempts,
                                         boolean hit) {
         return new RequestRecord("r", Instant.now(), "p", "t", "openai", model, "POST", "/v1/chat/completions",
-                status, code, false, ttfb, 12, TokenUsage.NONE, 0L, false, "default", attempts, hit);
+                "chat.completions", status, code, false, ttfb, 12, TokenUsage.NONE, 0L, false, "default", attempts, hit);
     }
 
     @Test

@@ -28,6 +28,29 @@ class RouteTableTest {
     }
 
     @Test
+    void theResponsesApiIsRoutedForOpenAiAndOpenAiCompatibleProjects() {
+        RouteTable routes = table(Map.of());
+        for (Provider provider : new Provider[] {Provider.OPENAI, Provider.OPENAI_COMPATIBLE}) {
+            assertEquals("responses", routes.check(provider, "POST", "/v1/responses"));
+            assertEquals("responses", routes.check(provider, "GET", "/v1/responses/resp_1"));
+            assertEquals("responses", routes.check(provider, "DELETE", "/v1/responses/resp_1"));
+            assertEquals("responses.cancel", routes.check(provider, "POST", "/v1/responses/resp_1/cancel"));
+            assertEquals("responses.input_items", routes.check(provider, "GET", "/v1/responses/resp_1/input_items"));
+        }
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.ANTHROPIC, "POST", "/v1/responses"));
+    }
+
+    @Test
+    void aRouteNamesTheApiByItsLiteralSegments() {
+        RouteTable routes = table(Map.of("openai-compatible", "POST /v1/chat/completions, GET /v1/files/**, GET /v1/*"));
+        assertEquals("chat.completions", routes.check(Provider.OPENAI_COMPATIBLE, "POST", "/v1/chat/completions"));
+        assertEquals("files", routes.check(Provider.OPENAI_COMPATIBLE, "GET", "/v1/files/a/b"));
+        assertEquals("v1", routes.check(Provider.OPENAI_COMPATIBLE, "GET", "/v1/anything"));
+        assertEquals("messages.count_tokens", table(Map.of()).check(Provider.ANTHROPIC, "POST",
+                "/v1/messages/count_tokens"));
+    }
+
+    @Test
     void unknownPathIs404AndWrongMethodIs405WithAllow() {
         RouteTable routes = table(Map.of());
         ProxyRefusal notFound = assertThrows(ProxyRefusal.class, () -> routes.check(Provider.ANTHROPIC, "POST", "/v1/chat/completions"));

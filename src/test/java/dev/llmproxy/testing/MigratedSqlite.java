@@ -12,10 +12,15 @@ public final class MigratedSqlite {
     }
 
     public static SqliteConnectionSettings at(Path file) {
-        SQLiteDataSource raw = new SQLiteDataSource();
-        raw.setUrl("jdbc:sqlite:" + file);
-        SqliteConnectionSettings ds = new SqliteConnectionSettings(raw, 5000);
+        SqliteConnectionSettings ds = unmigrated(file);
         new SchemaMigrator().migrate(ds, DatabaseKind.SQLITE);
         return ds;
+    }
+
+    /** The file wrapped as the application wraps it, its schema left as it is (to migrate it step by step). */
+    public static SqliteConnectionSettings unmigrated(Path file) {
+        SQLiteDataSource raw = new SQLiteDataSource();
+        raw.setUrl("jdbc:sqlite:" + file);
+        return new SqliteConnectionSettings(raw, 5000);
     }
 }

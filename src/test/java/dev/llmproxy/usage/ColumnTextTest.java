@@ -23,10 +23,11 @@ class ColumnTextTest {
     @Test
     void aRecordClampsWhatCallersSent() {
         RequestRecord r = new RequestRecord("id", Instant.EPOCH, null, null, null, "m".repeat(300) + "\u0000",
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "/v1/" + "x".repeat(400), 401, "token_missing", false, null, 1,
-                TokenUsage.NONE, 0L, false, null, 0, false);
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "/v1/" + "x".repeat(400), "a".repeat(70), 401, "token_missing", false,
+                null, 1, TokenUsage.NONE, 0L, false, null, 0, false);
         assertEquals(200, r.model().length());
         assertEquals("ABCDEFGHIJ", r.method());
         assertEquals(300, r.path().length());
+        assertEquals(64, r.api().length());
     }
 }

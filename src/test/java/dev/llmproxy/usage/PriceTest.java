@@ -15,13 +15,13 @@ class PriceTest {
     void costChargesUncachedCachedWrittenAndOutputTokensAtTheirPricesRoundingOnce() {
         Price p = price("m", 2_500_000, 1_250_000L, 3_000_000L, 10_000_000);
         // 10 uncached x 2.5 + 2 cached x 1.25 + 4 out x 10 = 67.5 micro-USD, half up
-        assertEquals(68, p.costMicros(new TokenUsage(12, 4, 2, 0, false)));
+        assertEquals(68, p.costMicros(new TokenUsage(12, 4, 2, 0, 0, false)));
         // 5 uncached x 2.5 + 2 cached x 1.25 + 3 written x 3 + 0 out = 12.5 + 2.5 + 9 = 24
-        assertEquals(24, p.costMicros(new TokenUsage(10, 0, 2, 3, false)));
+        assertEquals(24, p.costMicros(new TokenUsage(10, 0, 2, 3, 0, false)));
         // cache prices default to the input price
-        assertEquals(5, price("m", 1_000_000, null, null, 0).costMicros(new TokenUsage(5, 0, 5, 0, false)));
+        assertEquals(5, price("m", 1_000_000, null, null, 0).costMicros(new TokenUsage(5, 0, 5, 0, 0, false)));
         // a million output tokens at $15 are $15
-        assertEquals(15_000_000, price("m", 0, null, null, 15_000_000).costMicros(new TokenUsage(0, 1_000_000, 0, 0, false)));
+        assertEquals(15_000_000, price("m", 0, null, null, 15_000_000).costMicros(new TokenUsage(0, 1_000_000, 0, 0, 0, false)));
     }
 
     @Test

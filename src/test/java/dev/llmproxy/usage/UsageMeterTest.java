@@ -26,7 +26,7 @@ class UsageMeterTest {
             byte[] part = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 5));
             meter.jsonChunk(part);
         }
-        assertEquals(new TokenUsage(120, 7, 100, 0, false), meter.usage());
+        assertEquals(new TokenUsage(120, 7, 100, 0, 0, false), meter.usage());
         assertEquals("gpt-4o-2024-08-06", meter.model());
     }
 
@@ -40,7 +40,7 @@ class UsageMeterTest {
         assertNull(meter.sseEvent(null, "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}"),
                 "the usage-only chunk is dropped");
         assertEquals("[DONE]", meter.sseEvent(null, "[DONE]"));
-        assertEquals(new TokenUsage(9, 2, 0, 0, false), meter.usage());
+        assertEquals(new TokenUsage(9, 2, 0, 0, 0, false), meter.usage());
     }
 
     @Test
@@ -48,7 +48,7 @@ class UsageMeterTest {
         UsageMeter meter = openAi(false);
         meter.sseEvent(null, "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":18446744073709551621,"
                 + "\"completion_tokens\":-18446744073709551621}}");
-        assertEquals(new TokenUsage(ProviderUsage.MAX_TOKENS, 0, 0, 0, false), meter.usage(),
+        assertEquals(new TokenUsage(ProviderUsage.MAX_TOKENS, 0, 0, 0, 0, false), meter.usage(),
                 "2^64 + 5 is the most there can be, not 5; its negative is nothing");
     }
 
@@ -66,7 +66,7 @@ class UsageMeterTest {
                 + "\"usage\":{\"input_tokens\":10,\"cache_read_input_tokens\":100,\"cache_creation_input_tokens\":20,"
                 + "\"output_tokens\":1}}}");
         meter.sseEvent("message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":42}}");
-        assertEquals(new TokenUsage(130, 42, 100, 20, false), meter.usage());
+        assertEquals(new TokenUsage(130, 42, 100, 20, 0, false), meter.usage());
         assertEquals("claude-sonnet-4-5-20250929", meter.model());
     }
 

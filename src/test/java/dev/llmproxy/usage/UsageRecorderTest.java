@@ -58,7 +58,7 @@ class UsageRecorderTest {
 
     private static RequestRecord record(String id, String model) {
         return new RequestRecord(id, Instant.parse("2026-12-02T10:00:00Z"), "p", "t", "openai", model, "POST",
-                "/v1/chat/completions", 200, null, false, 5, 10, TokenUsage.NONE, 0L, false, "default", 1, false);
+                "/v1/chat/completions", "chat.completions", 200, null, false, 5, 10, TokenUsage.NONE, 0L, false, "default", 1, false);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import dev.llmproxy.testing.MigratedSqlite;
@@ -39,8 +40,8 @@ class UsageReportsTest {
             String project = hour % 2 == 0 ? "p1" : "p2";
             String model = hour % 9 == 0 ? "gpt-4o" : "claude-sonnet-4-5";
             all.add(new RequestRecord(UUID.randomUUID().toString(), DAY0.plus(Duration.ofHours(hour)), project, "t-" + project,
-                    "openai", model, "POST", "/v1/chat/completions", hour % 7 == 0 ? 500 : 200, null, false, 10, 20,
-                    new TokenUsage(hour + 1, 2, 0, 0, false), (long) hour, false, "default", 1, false));
+                    "openai", model, "POST", "/v1/chat/completions", hour / 3 % 2 == 0 ? "responses" : "chat.completions", hour % 7 == 0 ? 500 : 200, null, false, 10, 20,
+                    new TokenUsage(hour + 1, 2, 0, 0, hour % 2, false), (long) hour, false, "default", 1, false));
         }
         store.write(all.subList(0, 10));
         store.write(all.subList(10, all.size()));
@@ -59,7 +60,7 @@ class UsageReportsTest {
 
     private UsageFilter range(Instant from, Instant to, String project) {
         return new UsageFilter(Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(project),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -93,6 +94,27 @@ class UsageReportsTest {
         assertEquals(all.size(), byProject.get("p1").requests() + byProject.get("p2").requests());
         long errors = all.stream().filter(RequestRecord::isError).count();
         assertEquals(errors, byProject.get("p1").errors() + byProject.get("p2").errors());
+    }
+
+    @Test
+    void groupsAndFiltersByApiAgreeBetweenTheRollupAndRawRecords() throws Exception {
+        // whole days from the rollup, the edges from raw records: the API is kept in both
+        Instant from = DAY0.plus(Duration.ofHours(5));
+        Instant to = DAY0.plus(Duration.ofHours(80));
+        Map<String, UsageTotals> byApi = reports.totals(range(from, to, null), GroupBy.API);
+        for (String api : List.of("responses", "chat.completions")) {
+            List<RequestRecord> raw = all.stream().filter(r -> !r.createdAt().isBefore(from) && r.createdAt().isBefore(to))
+                    .filter(r -> r.api().equals(api)).toList();
+            assertEquals(raw.size(), byApi.get(api).requests(), api);
+            assertEquals(raw.stream().mapToLong(r -> r.usage().reasoningTokens()).sum(),
+                    byApi.get(api).reasoningTokens(), api);
+            UsageFilter only = new UsageFilter(Optional.of(from), Optional.of(to), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(api));
+            assertEquals(raw.size(), reports.totals(only, GroupBy.NONE).get("").requests(), api);
+            assertEquals(raw.size(), reports.requests(only, new PageRequest(1, 100)).items().size(), api);
+        }
+        assertEquals(Set.of("responses", "chat.completions"), byApi.keySet());
+        assertEquals(GroupBy.API, GroupBy.parse("API"));
     }
 
     @Test
