@@ -55,6 +55,26 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * A thread started the usual way can carry an earlier deployment, and Jetty's and the JDK's pools start theirs
+     * on whatever thread needs one (see ApplicationThreads): every thread of the application comes from there.
+     */
+    @Test
+    void everyThreadComesFromApplicationThreads() {
+        noClasses().that().doNotHaveFullyQualifiedName(ApplicationThreads.class.getName())
+                .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(Thread.class))))
+                .orShould().callMethod(java.util.concurrent.Executors.class, "newScheduledThreadPool", int.class)
+                .orShould().callMethod(java.util.concurrent.Executors.class, "newFixedThreadPool", int.class)
+                .orShould().callMethod(java.util.concurrent.Executors.class, "newCachedThreadPool")
+                .orShould().callMethod(java.util.concurrent.Executors.class, "newSingleThreadExecutor")
+                .orShould().callConstructor(org.eclipse.jetty.util.thread.QueuedThreadPool.class, int.class, int.class)
+                .orShould().callConstructor(org.eclipse.jetty.util.thread.QueuedThreadPool.class)
+                .orShould().callConstructor(org.eclipse.jetty.util.thread.ScheduledExecutorScheduler.class)
+                .check(main);
+    }
+
     @Test
     void onlyTheContainerKnowsTheCompositionRoot() {
         noClasses().that().resideOutsideOfPackage("dev.llmproxy.app..")

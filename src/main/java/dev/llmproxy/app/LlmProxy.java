@@ -1,5 +1,6 @@
 package dev.llmproxy.app;
 
+import dev.llmproxy.ApplicationThreads;
 import dev.llmproxy.Components;
 
 import dev.llmproxy.admin.ManagementAuthenticator;
@@ -119,11 +120,8 @@ public final class LlmProxy implements AutoCloseable {
             var authenticator = new ManagementTokenSetup(jpa, random, clock).authenticator(settings);
             RouteTable routes = RouteTable.from(settings.proxy());
 
-            ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
-                Thread t = new Thread(r, "llm-proxy-background");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService background = Executors.newScheduledThreadPool(1,
+                    ApplicationThreads.named("llm-proxy-background"));
             TokenRepository tokenRepository = new TokenRepository();
             UsageTouches touches = new UsageTouches(jpa, tokenRepository);
             AuditLog audit = new AuditLog(jpa, dataKeys.auditChain(), clock);

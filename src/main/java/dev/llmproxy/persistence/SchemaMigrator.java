@@ -1,5 +1,6 @@
 package dev.llmproxy.persistence;
 
+import dev.llmproxy.ApplicationThreads;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +36,7 @@ public final class SchemaMigrator {
      */
     public Result migrate(DataSource dataSource, DatabaseKind kind) {
         FutureTask<Result> task = new FutureTask<>(() -> run(dataSource, kind));
-        Thread thread = new Thread(task, "llm-proxy-liquibase");
-        thread.setContextClassLoader(SchemaMigrator.class.getClassLoader());
+        Thread thread = ApplicationThreads.named("llm-proxy-liquibase").newThread(task);
         thread.start();
         try {
             return task.get();

@@ -80,7 +80,7 @@ final class ServletCaller implements Caller, AsyncListener {
 
     @Override
     public void onContainerThread(Runnable task) {
-        async.start(task);
+        ContainerCalls.start(async, task);
     }
 
     @Override

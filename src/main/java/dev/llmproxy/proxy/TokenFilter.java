@@ -162,7 +162,7 @@ public final class TokenFilter extends HttpFilter {
                 services.refuse(call, req, resp, ProxyRefusal.shuttingDown());
                 async.complete();
             } else if (admitted(grant, call, req, resp)) {
-                async.dispatch(); // to the proxy servlet, which finds the grant in the request
+                ContainerCalls.dispatch(async); // to the proxy servlet, which finds the grant in the request
             } else {
                 async.complete();
             }

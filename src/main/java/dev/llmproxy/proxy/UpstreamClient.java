@@ -1,6 +1,8 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.ApplicationThreads;
 import dev.llmproxy.config.ProxySettings;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -9,6 +11,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The one HTTP client for all upstream calls (Jetty's: non-blocking, demand-driven content), started with the
@@ -16,13 +19,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class UpstreamClient implements UpstreamTransport, Scheduling, AutoCloseable {
     private final HttpClient client;
+    private final ScheduledThreadPoolExecutor timers;
 
     public UpstreamClient(ProxySettings settings) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        // Jetty's own pool and scheduler would start their threads on whatever thread first needs one, a request
+        // thread of the container among them: ApplicationThreads says why they must not.
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000, -1, null, null,
+                ApplicationThreads.numbered("llm-proxy-upstream"));
         threads.setName("llm-proxy-upstream");
         threads.setDaemon(true);
+        timers = new ScheduledThreadPoolExecutor(1, ApplicationThreads.named("llm-proxy-upstream-scheduler"));
+        timers.setRemoveOnCancelPolicy(true); // a call's timers are cancelled when it ends: they go at once
         client = new HttpClient();
         client.setExecutor(threads);
+        client.setScheduler(new ScheduledExecutorScheduler(timers));
         client.setConnectTimeout(settings.connectTimeoutMs());
         client.setFollowRedirects(false);
         client.setMaxConnectionsPerDestination(10_000);
@@ -84,6 +94,10 @@ public final class UpstreamClient implements UpstreamTransport, Scheduling, Auto
 
     @Override
     public void close() throws Exception {
-        client.stop();
+        try {
+            client.stop();
+        } finally {
+            timers.shutdownNow(); // given to Jetty, not Jetty's to stop
+        }
     }
 }

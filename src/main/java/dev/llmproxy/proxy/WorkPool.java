@@ -1,10 +1,10 @@
 package dev.llmproxy.proxy;
 
+import dev.llmproxy.ApplicationThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,13 +17,8 @@ final class WorkPool implements Work, AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     WorkPool(int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
-                task -> {
-                    Thread t = new Thread(task, "llm-proxy-work-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                ApplicationThreads.numbered("llm-proxy-work"), new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
     }
 

@@ -1,5 +1,6 @@
 package dev.llmproxy.usage;
 
+import dev.llmproxy.ApplicationThreads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,8 +62,7 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
         this.store = store;
         this.places = new Semaphore(capacity);
         this.retryBaseMs = retryBaseMs;
-        this.writer = new Thread(this::run, "llm-proxy-usage-writer");
-        this.writer.setDaemon(true);
+        this.writer = ApplicationThreads.named("llm-proxy-usage-writer").newThread(this::run);
         this.writer.start();
     }
 

@@ -52,7 +52,7 @@ final class CallerLoad implements AutoCloseable {
 
     /** What happened to the calls; counts by outcome, e.g. {@code "200"}, {@code "503 proxy_shutting_down"}. */
     record Result(long calls, Map<String, Long> outcomes, Set<String> answered, long streamsCompleted,
-                  long streamsTold, long streamsCut, long hung) {
+                  long streamsTold, long streamsCut, long hung, List<String> cutEndings) {
         long count(String outcome) {
             return outcomes.getOrDefault(outcome, 0L);
         }
@@ -61,7 +61,8 @@ final class CallerLoad implements AutoCloseable {
         public String toString() {
             return calls + " calls: " + outcomes + "; " + answered.size() + " answered by the proxy; streams: "
                     + streamsCompleted + " completed, " + streamsTold + " told the proxy is going away, " + streamsCut
-                    + " cut without a word; " + hung + " hung";
+                    + " cut without a word; " + hung + " hung" + (cutEndings.isEmpty() ? ""
+                    : "; how cut streams ended: " + cutEndings);
         }
     }
 
@@ -78,6 +79,8 @@ final class CallerLoad implements AutoCloseable {
     private final LongAdder told = new LongAdder();
     private final LongAdder cut = new LongAdder();
     private final LongAdder hung = new LongAdder();
+    /** The last bytes of the first few streams that were cut, to see how. */
+    private final List<String> cutEndings = java.util.Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Future<?>> running = new ArrayList<>();
     private ExecutorService callers;
@@ -124,7 +127,7 @@ final class CallerLoad implements AutoCloseable {
         Map<String, Long> counted = new TreeMap<>();
         outcomes.forEach((k, v) -> counted.put(k, v.sum()));
         return new Result(calls.sum(), counted, Set.copyOf(answered), completed.sum(), told.sum(), cut.sum(),
-                hung.sum());
+                hung.sum(), List.copyOf(cutEndings));
     }
 
     private void once(Call call, String model) {
@@ -193,6 +196,10 @@ final class CallerLoad implements AutoCloseable {
             told.increment();
         } else {
             cut.increment();
+            if (cutEndings.size() < 3) {
+                cutEndings.add(body.length() + " bytes, ending '" + body.substring(Math.max(0, body.length() - 300))
+                        + "'");
+            }
         }
     }
 

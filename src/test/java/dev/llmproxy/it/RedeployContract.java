@@ -33,6 +33,14 @@ interface RedeployContract extends Contract {
     /** The container's class loader of a web application (a leaked deployment keeps one more alive). */
     String applicationClassLoader();
 
+    /**
+     * Between two looks at the container's JVM: what lets the container end or renew the threads that ran the
+     * undeployed application. Tomcat renews a request thread after its next request: requests of every thread.
+     */
+    default void letTheContainerRenewItsThreads() {
+        requestsOnEveryThread();
+    }
+
     /** The container's own leak report, when it has one: fails if it names this application. */
     default void containerReportsNoLeak() {
     }
@@ -76,7 +84,7 @@ interface RedeployContract extends Contract {
         // one deployment's threads, not eleven
         assertEquals(1, after.threadsNamed(Pattern.compile("llm-proxy-usage-writer")), after.threads().toString());
         assertTrue(after.threadsNamed(Pattern.compile("llm-proxy-background")) <= 1, after.threads().toString());
-        assertTrue(after.threadsNamed(Pattern.compile("HttpClient@\\w+-scheduler.*")) <= 1, after.threads().toString());
+        assertTrue(after.threadsNamed(Pattern.compile("llm-proxy-upstream-scheduler")) <= 1, after.threads().toString());
         assertEquals(0, after.threadsNamed(Pattern.compile("llm-proxy-liquibase")), after.threads().toString());
         assertTrue(after.threadsNamed(Pattern.compile("llm-proxy-.*")) <= before.threadsNamed(Pattern.compile(
                 "llm-proxy-.*")) + 64, "at most one upstream client's pool more: " + after.threads());
@@ -137,7 +145,7 @@ interface RedeployContract extends Contract {
     private JvmProbe.Snapshot awaitLoaders(long expected, String what) throws Exception {
         try {
             return Poll.until(Duration.ofSeconds(60), what, () -> {
-                requestsOnEveryThread();
+                letTheContainerRenewItsThreads();
                 return JvmProbe.take(server());
             }, s -> s.instancesOf(applicationClassLoader()) <= expected);
         } catch (AssertionError e) {
@@ -163,6 +171,11 @@ interface RedeployContract extends Contract {
                 recorded.size());
     }
 
+    /** One request of the container, answered or not. */
+    default void oneRequest() {
+        liveCheck().join();
+    }
+
     /**
      * Traffic, as a server under use has: 40 requests at once, so that every request thread of the container runs
      * one. Tomcat replaces the threads that ran the undeployed application after their next request (its
@@ -170,13 +183,18 @@ interface RedeployContract extends Contract {
      * loader (in the access-control context Java 17 gives a new thread; see server-config/tomcat/README.md).
      */
     private void requestsOnEveryThread() {
-        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> calls = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> calls = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            calls.add(http().sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server().baseUrl()
-                    + "/health/live")).timeout(Duration.ofSeconds(10)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()));
+            calls.add(liveCheck());
         }
-        calls.forEach(call -> call.exceptionally(e -> null).join());
+        calls.forEach(java.util.concurrent.CompletableFuture::join);
+    }
+
+    /** {@code GET /health/live}, done when answered or failed. */
+    private java.util.concurrent.CompletableFuture<Void> liveCheck() {
+        return http().sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server().baseUrl()
+                        + "/health/live")).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).<Void>thenApply(r -> null).exceptionally(e -> null);
     }
 
     /** A few callers for a while, so that the application has loaded and cached what it does lazily. */

@@ -104,6 +104,25 @@ final class WildFlyServer implements AppServer {
         }
     }
 
+    /**
+     * Before start: every worker thread idle for 5 s retires (the io subsystem's {@code task-keepalive}, 60 s by
+     * default, and {@code task-core-threads} 0, so that none stays for good). A worker thread keeps the task it was
+     * started for, and with it that task's deployment, as long as it lives (see server-config/wildfly/README.md).
+     */
+    void prepareForRedeploys() {
+        Path xml = base.resolve("configuration/standalone.xml");
+        try {
+            String config = Files.readString(xml);
+            String worker = "<worker name=\"default\"/>";
+            if (!config.contains(worker)) {
+                throw new IllegalStateException(xml + " has no default io worker to set task-keepalive on");
+            }
+            Files.writeString(xml, config.replace(worker, "<worker name=\"default\" task-keepalive=\"5000\" task-core-threads=\"0\"/>"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void undeploy() {
         cli("undeploy llm-proxy.war");
