@@ -219,6 +219,16 @@ interface UsageContract extends Contract {
         JsonNode filteredRecord = records.get(ids.get("filtered"));
         assertEquals(400, filteredRecord.path("status").asInt(), filteredRecord.toString());
         assertEquals("gpt-mock", filteredRecord.path("model").asText(), filteredRecord.toString());
+
+        // the deployments change with PATCH; only a provider that names deployments takes them
+        String projectId = created.json().path("id").asText();
+        Http.Response patched = admin().patch("/manage/projects/" + projectId, "{\"deployments\":{\"chat\":\"gpt-mock\"}}");
+        assertEquals(200, patched.status(), patched.body());
+        assertEquals(1, patched.json().path("deployments").size(), patched.body());
+        Http.Response refused = admin().patch("/manage/projects/" + openAiProject("usage-azure-not"),
+                "{\"deployments\":{\"chat\":\"gpt-mock\"}}");
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("deployments"), refused.body());
     }
 
     @Test
