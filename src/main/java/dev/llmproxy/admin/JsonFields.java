@@ -70,6 +70,28 @@ final class JsonFields {
         return Optional.of(values);
     }
 
+    /** Absent: empty; null: an empty map (clears); else an object whose values are strings. */
+    Optional<java.util.Map<String, String>> stringMap(String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get(field);
+        if (node.isNull()) {
+            return Optional.of(java.util.Map.of());
+        }
+        if (!node.isObject()) {
+            throw new InvalidFieldException(field, "must be an object of strings");
+        }
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (var entry : node.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw new InvalidFieldException(field, "must be an object of strings");
+            }
+            values.put(entry.getKey(), entry.getValue().asText());
+        }
+        return Optional.of(values);
+    }
+
     /** {@code budget_usd} (null clears) with {@code budget_period} (default total). */
     Optional<Optional<dev.llmproxy.limits.Budget>> budget() {
         if (!body.has("budget_usd")) {

@@ -5,6 +5,7 @@ import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.persistence.PageRequest;
 import dev.llmproxy.project.ProjectChanges;
 import dev.llmproxy.project.Projects;
+import dev.llmproxy.project.Deployments;
 import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.token.Tokens;
@@ -32,7 +33,7 @@ import java.util.Set;
 public final class ProjectResource {
     private static final Set<String> PATCHABLE = Set.of("name", "api_key", "base_url", "is_active", "allowed_models",
             "allowed_origins", "budget_usd", "budget_period", "rpm_limit", "tpm_limit", "cache_ttl_seconds",
-            "retry_unsafe");
+            "retry_unsafe", "deployments");
     private final Projects projects;
     private final Tokens tokens;
     private final CircuitBreakers breakers;
@@ -57,7 +58,8 @@ public final class ProjectResource {
         }
         var project = projects.create(Callers.actor(request), body.name(), Provider.fromId("provider", body.provider()),
                 body.baseUrl(), body.apiKey(), orEmpty(body.allowedModels()), orEmpty(body.allowedOrigins()),
-                java.util.Optional.ofNullable(body.retryUnsafe()));
+                java.util.Optional.ofNullable(body.retryUnsafe()), body.deployments() == null ? Deployments.NONE
+                        : Deployments.of("deployments", body.deployments()));
         return Response.created(uri.getAbsolutePathBuilder().path(project.id()).build())
                 .entity(view(project)).build();
     }
@@ -82,7 +84,8 @@ public final class ProjectResource {
                 fields.nullable("base_url"), fields.bool("is_active"), fields.stringList("allowed_models"),
                 fields.stringList("allowed_origins"), fields.budget(), fields.nullableLong("rpm_limit"),
                 fields.nullableLong("tpm_limit"), fields.nullableLong("cache_ttl_seconds"),
-                fields.nullableBool("retry_unsafe"));
+                fields.nullableBool("retry_unsafe"),
+                fields.stringMap("deployments").map(named -> Deployments.of("deployments", named)));
         return view(projects.update(Callers.actor(request), id, changes));
     }
 

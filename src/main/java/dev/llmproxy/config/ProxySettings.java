@@ -1,5 +1,6 @@
 package dev.llmproxy.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Map;
  *                              non-streamed answers of reasoning models can take minutes
  * @param idleTimeoutMs         the longest silence between two chunks of a response; a live stream has no total limit
  * @param anthropicVersion      {@code anthropic-version} sent to Anthropic when the client sends none
- * @param routes                allowed "METHOD /v1/path" patterns per provider id, as configured
+ * @param routes                allowed "METHOD /path" patterns per provider id where configured; the others
+ *                              have their provider's default routes
  * @param defaultOutputTokens   output tokens a budget reservation assumes when the request sets no cap
  */
 public record ProxySettings(int maxRequestBodyBytes, int connectTimeoutMs, int responseTimeoutMs, int idleTimeoutMs,
@@ -25,25 +27,17 @@ public record ProxySettings(int maxRequestBodyBytes, int connectTimeoutMs, int r
     public static final String BUDGET_DEFAULT_OUTPUT_TOKENS = "budget-default-output-tokens";
 
     /**
-     * The Responses API: create, retrieve, cancel, delete and list input items
-     * (https://platform.openai.com/docs/api-reference/responses), which vLLM, Ollama and other OpenAI-compatible
-     * servers serve too.
+     * The providers whose routes can be configured ({@code <id>-routes}); their defaults are in their definitions
+     * (package {@code provider}). ProvidersTest checks that this lists every provider.
      */
-    private static final String RESPONSES_ROUTES = "POST /v1/responses, GET /v1/responses/*,"
-            + " POST /v1/responses/*/cancel, DELETE /v1/responses/*, GET /v1/responses/*/input_items";
-
-    /** Default routes: the APIs the official SDKs use; {@code *} matches one path segment, a final {@code **} the rest. */
-    public static final Map<String, String> DEFAULT_ROUTES = Map.of(
-            "openai", "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, " + RESPONSES_ROUTES
-                    + ", POST /v1/moderations, GET /v1/models, GET /v1/models/*",
-            "anthropic", "POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/*",
-            "openai-compatible", "POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, "
-                    + RESPONSES_ROUTES + ", GET /v1/models, GET /v1/models/*");
+    public static final List<String> ROUTED_PROVIDERS = List.of("openai", "anthropic", "openai-compatible",
+            "azure-openai");
 
     static ProxySettings read(SettingsReader reader) {
         Map<String, String> routes = new java.util.TreeMap<>();
-        DEFAULT_ROUTES.forEach((provider, fallback) ->
-                routes.put(provider, reader.optionalString(routesKey(provider)).orElse(fallback)));
+        for (String provider : ROUTED_PROVIDERS) {
+            reader.optionalString(routesKey(provider)).ifPresent(spec -> routes.put(provider, spec));
+        }
         return new ProxySettings(
                 reader.integer(MAX_REQUEST_BODY_BYTES, 32 * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.integer(UPSTREAM_CONNECT_TIMEOUT_MS, 10_000, 100, 300_000),

@@ -52,6 +52,7 @@ public class Project extends Limited {
     private long cacheGeneration;
     @Column(name = "retry_unsafe")
     private Boolean retryUnsafe;
+    private String deployments;
     @Version
     private long version;
     @OneToMany(mappedBy = "project", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
@@ -238,6 +239,21 @@ public class Project extends Limited {
      * Whether this project's non-idempotent calls may be sent again after a failure the provider may have processed
      * (and billed); empty: the instance's {@code upstream-retry-unsafe} setting decides.
      */
+    /** The deployments this project names (Azure OpenAI), see {@link Deployments}. */
+    public Deployments deployments() {
+        return Deployments.parse(deployments);
+    }
+
+    /** Replaces the deployments; only a provider that names deployments has them. */
+    public void changeDeployments(Deployments named, Instant now) {
+        if (!named.isEmpty() && !provider.definition().namesDeployments()) {
+            throw new InvalidFieldException("deployments", "are for providers that name deployments (azure-openai),"
+                    + " not " + provider.id());
+        }
+        this.deployments = named.stored();
+        this.updatedAt = now;
+    }
+
     public Optional<Boolean> retryUnsafe() {
         return Optional.ofNullable(retryUnsafe);
     }

@@ -36,11 +36,20 @@ public final class Projects {
 
     public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey,
                           List<String> allowedModels, List<String> allowedOrigins, Optional<Boolean> retryUnsafe) {
+        return create(actor, name, provider, baseUrl, apiKey, allowedModels, allowedOrigins, retryUnsafe,
+                Deployments.NONE);
+    }
+
+    /** {@code deployments}: the deployments of a provider that names them (Azure OpenAI), see {@link Deployments}. */
+    public Project create(Actor actor, String name, Provider provider, String baseUrl, String apiKey,
+                          List<String> allowedModels, List<String> allowedOrigins, Optional<Boolean> retryUnsafe,
+                          Deployments deployments) {
         Project created = uniqueName(name, () -> audit.audited(actor, em -> {
             Project project = new Project(name, provider, baseUrl, apiKey, cipher, clock.instant());
             project.changeAllowedModels(allowedModels, clock.instant());
             project.changeAllowedOrigins(allowedOrigins, clock.instant());
             project.changeRetryUnsafe(retryUnsafe, clock.instant());
+            project.changeDeployments(deployments, clock.instant());
             if (repository.nameTaken(em, project.name(), null)) {
                 throw new DuplicateProjectNameException(project.name());
             }
@@ -48,7 +57,8 @@ public final class Projects {
             return project;
         }, p -> AuditEntry.success(AuditAction.PROJECT_CREATED, "project", p.id(), AuditEntry.details("name", p.name(),
                 "provider", p.provider().id(), "base_url", p.primaryUpstream().effectiveBaseUrl(),
-                "api_key_hint", p.primaryUpstream().apiKeyHint(), "retry_unsafe", p.retryUnsafe().orElse(null)))));
+                "api_key_hint", p.primaryUpstream().apiKeyHint(), "retry_unsafe", p.retryUnsafe().orElse(null),
+                "deployments", p.deployments().asMap()))));
         listener.projectChanged(created.id()); // its origins count for preflights at once
         return created;
     }
@@ -81,6 +91,7 @@ public final class Projects {
             }
             changes.cacheTtlSeconds().ifPresent(ttl -> project.changeCacheTtl(ttl, now));
             changes.retryUnsafe().ifPresent(allowed -> project.changeRetryUnsafe(allowed, now));
+            changes.deployments().ifPresent(named -> project.changeDeployments(named, now));
             changes.active().ifPresent(active -> {
                 if (active) {
                     project.activate(now);
@@ -144,9 +155,11 @@ public final class Projects {
 
     private static List<AuditEntry> changeEvents(Project p, ProjectChanges changes) {
         List<AuditEntry> events = new ArrayList<>();
-        if (changes.name().isPresent() || changes.baseUrl().isPresent() || changes.retryUnsafe().isPresent()) {
+        if (changes.name().isPresent() || changes.baseUrl().isPresent() || changes.retryUnsafe().isPresent()
+                || changes.deployments().isPresent()) {
             events.add(AuditEntry.success(AuditAction.PROJECT_UPDATED, "project", p.id(), AuditEntry.details("name", p.name(),
-                    "base_url", p.primaryUpstream().effectiveBaseUrl(), "retry_unsafe", p.retryUnsafe().orElse(null))));
+                    "base_url", p.primaryUpstream().effectiveBaseUrl(), "retry_unsafe", p.retryUnsafe().orElse(null),
+                    "deployments", p.deployments().asMap())));
         }
         if (changes.allowedModels().isPresent() || changes.allowedOrigins().isPresent()) {
             events.add(AuditEntry.success(AuditAction.PROJECT_ALLOWLISTS_CHANGED, "project", p.id(), AuditEntry.details(

@@ -1,45 +1,55 @@
 package dev.llmproxy.project;
 
 import dev.llmproxy.InvalidFieldException;
+import dev.llmproxy.provider.Anthropic;
+import dev.llmproxy.provider.AzureOpenAi;
+import dev.llmproxy.provider.OpenAi;
+import dev.llmproxy.provider.OpenAiCompatible;
+import dev.llmproxy.provider.ProviderDefinition;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The kinds of upstream LLM API a project can point at, with their default base URLs (the part before /v1). */
+/**
+ * The providers a project or an upstream can point at, each by its {@link ProviderDefinition} (package
+ * {@code provider}), which holds everything the proxy knows about it. Stored by id ({@link ProviderConverter}).
+ */
 public enum Provider {
-    OPENAI("openai", "https://api.openai.com"),
-    ANTHROPIC("anthropic", "https://api.anthropic.com"),
-    /** vLLM, Ollama, Groq and other servers speaking OpenAI's API; they have no default URL. */
-    OPENAI_COMPATIBLE("openai-compatible", null);
+    OPENAI(new OpenAi()),
+    ANTHROPIC(new Anthropic()),
+    OPENAI_COMPATIBLE(new OpenAiCompatible()),
+    AZURE_OPENAI(new AzureOpenAi());
 
-    private final String id;
-    private final String defaultBaseUrl;
+    private final ProviderDefinition definition;
 
-    Provider(String id, String defaultBaseUrl) {
-        this.id = id;
-        this.defaultBaseUrl = defaultBaseUrl;
+    Provider(ProviderDefinition definition) {
+        this.definition = definition;
+    }
+
+    public ProviderDefinition definition() {
+        return definition;
     }
 
     /** The name used in the API and the database. */
     public String id() {
-        return id;
+        return definition.id();
     }
 
     /**
-     * Whether a request written for this provider's API can go to {@code other} unchanged: OpenAI and the
-     * OpenAI-compatible servers share one API; Anthropic has its own.
+     * Whether a request written for this provider's API can go to {@code other} unchanged: the same
+     * {@link dev.llmproxy.provider.ApiFamily} (OpenAI and the OpenAI-compatible servers share one).
      */
     public boolean speaksSameApiAs(Provider other) {
-        return (this == ANTHROPIC) == (other == ANTHROPIC);
+        return definition.family() == other.definition.family();
     }
 
     public Optional<String> defaultBaseUrl() {
-        return Optional.ofNullable(defaultBaseUrl);
+        return definition.defaultBaseUrl();
     }
 
     public static Provider fromId(String field, String id) {
         for (Provider p : values()) {
-            if (p.id.equals(id)) {
+            if (p.id().equals(id)) {
                 return p;
             }
         }

@@ -9,7 +9,6 @@ import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.RateLimiter;
-import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.routing.RetryPolicy;
 import dev.llmproxy.routing.RoutePlan;
@@ -17,7 +16,6 @@ import dev.llmproxy.token.TokenGrant;
 import dev.llmproxy.usage.PriceTable;
 import dev.llmproxy.usage.TokenEstimator;
 import dev.llmproxy.usage.TokenUsage;
-import dev.llmproxy.usage.UsageDialect;
 import dev.llmproxy.usage.UsageMeter;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +72,11 @@ final class Admission {
     Decision admit(TokenGrant grant, CallerRequest request, byte[] sent, CallRecord call, BodyEncoding.Charge charge) {
         byte[] requestBody = BodyEncoding.decoded(request.header("Content-Encoding"), sent,
                 settings.maxRequestBodyBytes(), charge);
-        UpstreamBody body = UpstreamBody.of(requestBody, request.contentType(), grant.provider(), request.path());
+        UpstreamBody named = UpstreamBody.of(requestBody, request.contentType(), grant.provider(), request.path());
+        if (!grant.deployments().serves(named.model())) {
+            throw ProxyRefusal.deploymentNotNamed(named.model()); // before any upstream traffic
+        }
+        UpstreamBody body = named.withModel(grant.deployments().modelOf(named.model()));
         call.model(body.model());
         if (readsTheBody(grant)) {
             failClosed(body); // a rule needs what is in the body: nothing unread or unnamed passes it
@@ -107,8 +109,7 @@ final class Admission {
             }
             throw e;
         }
-        UsageMeter meter = new UsageMeter(grant.provider() == Provider.ANTHROPIC ? UsageDialect.ANTHROPIC
-                : UsageDialect.OPENAI, body.model(), body.injectedStreamUsage(), body.prompt(), estimator);
+        UsageMeter meter = new UsageMeter(grant.provider().definition().family().usage(), body.model(), body.injectedStreamUsage(), body.prompt(), estimator);
         return new Admitted(new AdmittedCall(body, plan, lookup, meter, rate, reservation, rateLimiter.shared()));
     }
 

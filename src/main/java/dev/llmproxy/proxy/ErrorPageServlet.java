@@ -43,9 +43,9 @@ public final class ErrorPageServlet extends HttpServlet {
             return;
         }
         ContainerError error = errorFor(status);
-        if (path.startsWith(req.getContextPath() + "/v1/") || path.equals(req.getContextPath() + "/v1")) {
+        if (proxied(path.substring(req.getContextPath().length()))) {
             resp.setStatus(status);
-            // The proxy servlet serves every path under /v1: the container finding none there (404), or it not
+            // The proxy servlet serves every path under /v1 and /openai: the container finding none there (404), or it not
             // available (503), means the application is being deployed or undeployed, as during a redeploy (#14).
             errors.write(path.substring(req.getContextPath().length()), resp,
                     status == 404 || status == 503 ? ProxyRefusal.shuttingDown() : error);
@@ -88,5 +88,10 @@ public final class ErrorPageServlet extends HttpServlet {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
+    }
+
+    /** The proxy's paths (web.xml): OpenAI's and Anthropic's {@code /v1}, Azure OpenAI's {@code /openai}. */
+    static boolean proxied(String path) {
+        return path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/openai/") || path.equals("/openai");
     }
 }

@@ -21,7 +21,8 @@ final class OutboundRequests {
         headers.put("Accept-Encoding", "identity");
         ProviderCredentials.apply(target, settings, headers);
         boolean sendBody = body.length > 0 || !caller.method().equals("GET");
-        return new OutboundRequest(target.baseUrl() + caller.pathAndQuery(), caller.method(), headers.asImmutable(),
+        return new OutboundRequest(target.provider().definition().upstreamUrl(target.baseUrl(), caller.pathAndQuery()),
+                caller.method(), headers.asImmutable(),
                 caller.contentType(), sendBody ? body : null,
                 Math.max(settings.responseTimeoutMs(), settings.idleTimeoutMs()) + BACKSTOP_MARGIN_MS);
     }

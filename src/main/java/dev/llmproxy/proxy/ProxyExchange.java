@@ -455,7 +455,8 @@ final class ProxyExchange implements RequestBodyReader.Body, StreamRelay.Events,
             attempt.abandoned(); // no-op once the attempt's outcome was told
         }
         if (admittedCall != null && headersReceived) {
-            call.model(admittedCall.meter().model());
+            // An Azure answer may name the deployment: the record names the model behind it, which is priced
+            call.model(grant.deployments().modelOf(admittedCall.meter().model()));
             if (call.generates()) {
                 call.usage(admittedCall.meter().usage());
             }

@@ -41,6 +41,12 @@ public final class ProxyRefusal extends DomainException {
                 "The model '" + model + "' is not allowed for this project", null);
     }
 
+    /** A deployment the project does not name (Azure OpenAI): it maps no model, so no rule could apply to it. */
+    static ProxyRefusal deploymentNotNamed(String deployment) {
+        return new ProxyRefusal(Kind.FORBIDDEN, "model_not_allowed",
+                "The deployment '" + deployment + "' is not one of this project's deployments", null);
+    }
+
     public static ProxyRefusal originNotAllowed(String origin) {
         return new ProxyRefusal(Kind.FORBIDDEN, "origin_not_allowed",
                 "Requests from the origin " + origin + " are not allowed", null);

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Which methods and paths are proxied for each provider, from settings such as
- * {@code openai-routes = "POST /v1/chat/completions, GET /v1/models/*"}: {@code *} matches one path segment, a
+ * {@code openai-routes = "POST /v1/chat/completions, GET /v1/models/*"} (a provider's default routes are in its
+ * definition): {@code *} matches one path segment, a
  * final {@code **} any rest. Anything else is refused before it reaches the provider: 404 for an unknown path,
  * 405 (with the allowed methods) for a known path and another method. A route names the API it reaches, recorded with
  * each call: its literal segments after {@code /v1}, joined by dots ({@code POST /v1/chat/completions} is
@@ -21,15 +22,25 @@ import java.util.Set;
  */
 public final class RouteTable {
     private record Route(String method, String[] segments) {
-        /** The literal segments after {@code v1}, joined by dots; {@code *} and {@code **} name no API. */
+        /**
+         * The literal segments after the API's prefix ({@code /v1}, Azure's {@code /openai/v1} and
+         * {@code /openai/deployments/*}), joined by dots; {@code *} and {@code **} name no API.
+         */
         String api() {
             List<String> named = new ArrayList<>();
-            for (int i = 1; i < segments.length; i++) {
+            for (int i = prefixLength(); i < segments.length; i++) {
                 if (!segments[i].equals("*") && !segments[i].equals("**")) {
                     named.add(segments[i]);
                 }
             }
             return named.isEmpty() ? "v1" : String.join(".", named);
+        }
+
+        private int prefixLength() {
+            if (segments.length > 2 && segments[0].equals("openai") && segments[1].equals("deployments")) {
+                return 3;
+            }
+            return segments.length > 1 && segments[0].equals("openai") && segments[1].equals("v1") ? 2 : 1;
         }
 
         boolean matchesPath(String[] path) {
@@ -55,7 +66,8 @@ public final class RouteTable {
         Map<Provider, List<Route>> routes = new EnumMap<>(Provider.class);
         for (Provider provider : Provider.values()) {
             String key = ProxySettings.routesKey(provider.id());
-            routes.put(provider, parse(key, settings.routes().get(provider.id())));
+            routes.put(provider, parse(key, settings.routes().getOrDefault(provider.id(),
+                    provider.definition().defaultRoutes())));
         }
         return new RouteTable(routes);
     }
@@ -64,8 +76,8 @@ public final class RouteTable {
         List<Route> parsed = new ArrayList<>();
         for (String entry : spec.split(",")) {
             String[] parts = entry.trim().split("\\s+");
-            if (parts.length != 2 || !parts[1].startsWith("/v1/")) {
-                throw new InvalidSettingException(key, "setting", "each entry must be 'METHOD /v1/path', got '"
+            if (parts.length != 2 || !parts[1].startsWith("/") || parts[1].length() < 2) {
+                throw new InvalidSettingException(key, "setting", "each entry must be 'METHOD /path', got '"
                         + entry.trim() + "'");
             }
             parsed.add(new Route(parts[0].toUpperCase(Locale.ROOT), segments(parts[1])));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmproxy.project.Provider;
+import dev.llmproxy.provider.ProviderDefinition;
 import dev.llmproxy.usage.Prompt;
 import dev.llmproxy.usage.PromptText;
 import java.io.IOException;
@@ -44,12 +45,24 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
         return new UpstreamBody(body, null, false, false, Prompt.NONE, null, false, why);
     }
 
+    /** The same body, for {@code served}: the model behind a deployment (Azure), for prices and allowlists. */
+    UpstreamBody withModel(String served) {
+        return new UpstreamBody(bytes, served, stream, injectedStreamUsage, prompt, maxOutputTokens, deterministic,
+                unreadable);
+    }
+
     /** Whether the body was read, so that its model and prompt are what the provider will see. */
     boolean readable() {
         return unreadable == null;
     }
 
-    static UpstreamBody of(byte[] body, String contentType, Provider provider, String path) {
+    /**
+     * Reads {@code body}, sent to {@code path} of {@code provider}'s API. The model is the one the path names where
+     * the provider puts it there (an Azure deployment), else the body's.
+     */
+    static UpstreamBody of(byte[] body, String contentType, Provider provider, String callerPath) {
+        ProviderDefinition definition = provider.definition();
+        String path = definition.canonicalPath(callerPath);
         if (body.length == 0) {
             return new UpstreamBody(body, null, false, false, Prompt.NONE, null, false, null);
         }
@@ -70,13 +83,13 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
         if (node == null || !node.isObject()) {
             return unread(body, "it is not a JSON object");
         }
-        String model = node.path("model").isTextual() ? node.get("model").asText() : null;
+        String model = definition.modelInPath(callerPath)
+                .orElse(node.path("model").isTextual() ? node.get("model").asText() : null);
         boolean stream = node.path("stream").asBoolean(false);
-        Prompt prompt = PromptText.of(node, provider == Provider.ANTHROPIC);
+        Prompt prompt = PromptText.of(node, definition.family().anthropicPrompt());
         Integer maxOutput = maxOutputTokens(node);
-        boolean openAiStyle = provider != Provider.ANTHROPIC;
         boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
-        if (openAiStyle && chatOrCompletion && stream
+        if (definition.asksForStreamUsage() && chatOrCompletion && stream
                 && !node.path("stream_options").path("include_usage").asBoolean(false)) {
             ObjectNode copy = ((ObjectNode) node).deepCopy();
             JsonNode options = copy.get("stream_options");

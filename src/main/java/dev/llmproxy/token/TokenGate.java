@@ -264,7 +264,8 @@ public final class TokenGate implements ProjectChangeListener {
                     p.upstreams().stream().map(u -> UpstreamTarget.of(u, cipher)).toList(),
                     p.modelAllowlist(), p.allowedOrigins(), t.budget(), p.budget(), t.rateLimit(), p.rateLimit(),
                     new ProjectCachePolicy(p.id(), p.cacheGeneration(), p.cacheTtlSeconds()
-                            .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())), p.retryUnsafe());
+                            .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())), p.retryUnsafe(),
+                    p.deployments());
         }));
         if (loaded.isEmpty()) {
             unknown.put(hash, Boolean.TRUE);

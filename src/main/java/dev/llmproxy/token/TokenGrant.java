@@ -3,6 +3,7 @@ package dev.llmproxy.token;
 import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.project.Provider;
 import dev.llmproxy.routing.UpstreamTarget;
+import dev.llmproxy.project.Deployments;
 import dev.llmproxy.project.ModelAllowlist;
 import java.time.Instant;
 import dev.llmproxy.limits.Budget;
@@ -19,7 +20,7 @@ public record TokenGrant(String tokenId, String tokenHint, String projectId, Ins
                          boolean limited, boolean projectActive, Provider provider, List<UpstreamTarget> upstreams,
                          ModelAllowlist models, List<String> allowedOrigins, Optional<Budget> tokenBudget,
                          Optional<Budget> projectBudget, RateLimit tokenRateLimit, RateLimit projectRateLimit,
-                         ProjectCachePolicy cache, Optional<Boolean> retryUnsafe) {
+                         ProjectCachePolicy cache, Optional<Boolean> retryUnsafe, Deployments deployments) {
 
     /** The request attribute under which the token filter hands the admitted grant to the proxy servlet. */
     public static final String REQUEST_ATTRIBUTE = TokenGrant.class.getName();

@@ -21,7 +21,7 @@ class SettingsFuzzTest {
     static final String[] KEYS = {"data-dir", "management-token", "embedded-pool-size", "sqlite-busy-timeout-ms",
             "encryption-key", "require-encryption-key", "encryption-keys-retired", "max-request-body-bytes", "upstream-connect-timeout-ms",
             "upstream-response-timeout-ms", "upstream-idle-timeout-ms", "anthropic-version",
-            "budget-default-output-tokens", "openai-routes", "anthropic-routes", "openai-compatible-routes",
+            "budget-default-output-tokens", "openai-routes", "anthropic-routes", "openai-compatible-routes", "azure-openai-routes",
             "usage-queue-capacity", "usage-retention-days", "shutdown-drain-seconds", "trusted-proxies",
             "security-event-window-seconds", "upstream-retries", "upstream-retry-backoff-ms",
             "upstream-retry-max-wait-ms", "breaker-failure-rate-percent", "breaker-minimum-calls",

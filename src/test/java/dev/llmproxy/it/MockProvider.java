@@ -35,6 +35,21 @@ import java.util.concurrent.TimeUnit;
 final class MockProvider implements AutoCloseable {
     static final String OPENAI_KEY = "sk-mock-openai-key-0001";
     static final String ANTHROPIC_KEY = "sk-ant-mock-anthropic-key-0002";
+    static final String AZURE_KEY = "azure-mock-resource-key-0003";
+    /** Azure's deployment paths: {@code /openai/deployments/{deployment}/chat/completions} and the like. */
+    private static final java.util.regex.Pattern AZURE_DEPLOYMENT =
+            java.util.regex.Pattern.compile("^/openai/deployments/([^/]+)(/.*)$");
+    /**
+     * What Azure answers when its content filter stops a prompt (400, OpenAI's shape with {@code code}
+     * {@code content_filter} and Azure's {@code innererror}), as in
+     * https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter.
+     */
+    static final String AZURE_CONTENT_FILTERED = "{\"error\":{\"message\":\"The response was filtered due to the"
+            + " prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.\","
+            + "\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\",\"status\":400,\"innererror\":{"
+            + "\"code\":\"ResponsibleAIPolicyViolation\",\"content_filter_result\":{\"hate\":{\"filtered\":true,"
+            + "\"severity\":\"high\"},\"self_harm\":{\"filtered\":false,\"severity\":\"safe\"},\"sexual\":{"
+            + "\"filtered\":false,\"severity\":\"safe\"},\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}}}}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as the provider saw it. */
@@ -93,6 +108,10 @@ final class MockProvider implements AutoCloseable {
                 path = fullPath.substring(slash);
             }
             JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            if (path.startsWith("/openai/")) {
+                azure(ex, path, request);
+                return;
+            }
             boolean anthropic = path.equals("/v1/messages");
             if (!authorised(ex, anthropic)) {
                 json(ex, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\","
@@ -234,6 +253,42 @@ final class MockProvider implements AutoCloseable {
         } else {
             json(ex, 404, "{\"error\":{\"message\":\"no mock for " + path + "\",\"type\":\"invalid_request_error\"}}");
         }
+    }
+
+    /**
+     * Azure OpenAI as a resource endpoint answers: the key in {@code api-key} (a bearer token would be taken for a
+     * Microsoft Entra ID token, so none may come), the deployment paths only with an {@code api-version}, the v1
+     * paths without; OpenAI's bodies and usage. The deployment {@code filtered} trips the content filter.
+     */
+    private void azure(HttpExchange ex, String path, JsonNode request) throws IOException {
+        var headers = ex.getRequestHeaders();
+        if (!AZURE_KEY.equals(headers.getFirst("api-key")) || headers.containsKey("Authorization")) {
+            json(ex, 401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid subscription key"
+                    + " or wrong API endpoint.\"}}");
+            return;
+        }
+        String model = request.path("model").asText("");
+        String openAiPath;
+        var deployment = AZURE_DEPLOYMENT.matcher(path);
+        if (deployment.matches()) {
+            String query = ex.getRequestURI().getRawQuery();
+            if (query == null || !("&" + query).contains("&api-version=")) {
+                json(ex, 404, "{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}");
+                return;
+            }
+            model = deployment.group(1);
+            openAiPath = "/v1" + deployment.group(2);
+        } else if (path.startsWith("/openai/v1/")) {
+            openAiPath = path.substring("/openai".length());
+        } else {
+            json(ex, 404, "{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}");
+            return;
+        }
+        if (model.equals("filtered")) {
+            json(ex, 400, AZURE_CONTENT_FILTERED);
+            return;
+        }
+        route(ex, openAiPath, request, model);
     }
 
     private boolean authorised(HttpExchange ex, boolean anthropic) {

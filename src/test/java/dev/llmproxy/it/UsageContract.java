@@ -162,6 +162,75 @@ interface UsageContract extends Contract {
         }
     }
 
+    /**
+     * Azure OpenAI (#15) through the official openai SDK: the AzureOpenAI client (deployment paths, api-version, the
+     * proxy token in api-key) and a plain OpenAI client on /openai/v1. The mock answers only as Azure does (its key
+     * in api-key and no bearer, api-version on deployment paths). Each call is recorded with the model the project
+     * maps the deployment to, Azure's own usage and its cost; the content filter's 400 reaches the caller as Azure
+     * sent it and is recorded; a deployment the project does not name, and one whose model the allowlist does not
+     * allow, are refused before any upstream traffic.
+     */
+    @Test
+    default void azureOpenAiThroughTheAzureClientIsRecordedWithTheDeploymentsModel() throws Exception {
+        putMockPrices();
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-azure")
+                + "\",\"provider\":\"azure-openai\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockProvider.AZURE_KEY + "\",\"allowed_models\":[\"gpt-mock\"],\"deployments\":{\"chat\":"
+                + "\"gpt-mock\",\"filtered\":\"gpt-mock\",\"mini\":\"gpt-mini-mock\"}}");
+        assertEquals(201, created.status(), created.body());
+        assertEquals("gpt-mock", created.json().path("deployments").path("chat").asText(), created.body());
+        int upstreamCallsBefore = mock().receivedOn("/openai/deployments/unnamed/chat/completions").size()
+                + mock().receivedOn("/openai/deployments/mini/chat/completions").size();
+        Issued issued = issue(created.json().path("id").asText(), "");
+
+        JsonNode out = NodeSdk.run("azure-check.mjs", Map.of("AZURE_OPENAI_ENDPOINT", server().baseUrl(),
+                "AZURE_OPENAI_API_KEY", issued.token()));
+        long lastCallEnded = System.nanoTime();
+        assertEquals("Hello from mock", out.path("text").asText(), out.toString());
+        assertEquals("Hello from mock", out.path("v1text").asText(), out.toString());
+        assertEquals("Hello from mock", out.path("v1responseText").asText(), out.toString());
+        assertEquals("Hello from mock", out.path("streamText").asText(), out.toString());
+        assertFalse(out.path("streamSawUsage").asBoolean(), "usage asked for on the caller's behalf stays hidden");
+        JsonNode filtered = out.path("errors").path("filtered");
+        assertEquals(400, filtered.path("status").asInt(), out.toString());
+        assertEquals("content_filter", filtered.path("code").asText(), out.toString());
+        for (String refused : List.of("unnamed", "mini")) {
+            assertEquals(403, out.path("errors").path(refused).path("status").asInt(), out.toString());
+            assertEquals("model_not_allowed", out.path("errors").path(refused).path("code").asText(), out.toString());
+        }
+        assertEquals(upstreamCallsBefore, mock().receivedOn("/openai/deployments/unnamed/chat/completions").size()
+                + mock().receivedOn("/openai/deployments/mini/chat/completions").size(), "refused before upstream");
+        MockProvider.Received sent = mock().receivedOn("/openai/deployments/chat/chat/completions").get(0);
+        assertEquals(List.of(MockProvider.AZURE_KEY), sent.headers().get("Api-key"), "the project's key, not the token");
+
+        Map<String, String> ids = new LinkedHashMap<>();
+        out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+        ids.put("filtered", filtered.path("id").asText());
+        Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
+        assertRecord(records.get(ids.get("chat")), "gpt-mock", 12, 4, 2, 68L, false);
+        assertRecord(records.get(ids.get("stream")), "gpt-mock", 12, 3, 0, 60L, true);
+        assertRecord(records.get(ids.get("v1chat")), "gpt-mock", 12, 4, 2, 68L, false);
+        assertRecord(records.get(ids.get("v1response")), "gpt-mock", 13, 7, 4, 98L, false);
+        for (String id : List.of("chat", "stream", "v1chat")) {
+            assertEquals("chat.completions", records.get(ids.get(id)).path("api").asText());
+            assertEquals("azure-openai", records.get(ids.get(id)).path("provider").asText());
+        }
+        assertEquals("responses", records.get(ids.get("v1response")).path("api").asText());
+        JsonNode filteredRecord = records.get(ids.get("filtered"));
+        assertEquals(400, filteredRecord.path("status").asInt(), filteredRecord.toString());
+        assertEquals("gpt-mock", filteredRecord.path("model").asText(), filteredRecord.toString());
+
+        // the deployments change with PATCH; only a provider that names deployments takes them
+        String projectId = created.json().path("id").asText();
+        Http.Response patched = admin().patch("/manage/projects/" + projectId, "{\"deployments\":{\"chat\":\"gpt-mock\"}}");
+        assertEquals(200, patched.status(), patched.body());
+        assertEquals(1, patched.json().path("deployments").size(), patched.body());
+        Http.Response refused = admin().patch("/manage/projects/" + openAiProject("usage-azure-not"),
+                "{\"deployments\":{\"chat\":\"gpt-mock\"}}");
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("deployments"), refused.body());
+    }
+
     @Test
     default void withoutProviderUsageTokensAreEstimatedAndUnknownModelsGetNoPrice() throws Exception {
         String usageToken = token(openAiProject("usage-estimated"), "");

@@ -97,4 +97,20 @@ class ProjectTest {
         assertEquals("priority", assertThrows(InvalidFieldException.class, () -> p.addUpstream("x",
                 Provider.OPENAI, null, "sk-x-0123456789", java.util.List.of(), -1, cipher, now)).field());
     }
+
+    @Test
+    void onlyAProviderThatNamesDeploymentsHasThem() {
+        Project azure = new Project("az", Provider.AZURE_OPENAI, "https://res.openai.azure.com", "az-key", cipher, now);
+        azure.changeDeployments(Deployments.of("deployments", java.util.Map.of("prod-4o", "gpt-4o")), now);
+        assertEquals(java.util.Map.of("prod-4o", "gpt-4o"), azure.deployments().asMap());
+        assertThrows(dev.llmproxy.InvalidFieldException.class,
+                () -> new Project("az", Provider.AZURE_OPENAI, null, "az-key", cipher, now),
+                "an Azure resource has no default endpoint");
+        Project openAi = new Project("o", Provider.OPENAI, null, "sk-0123456789", cipher, now);
+        var e = assertThrows(dev.llmproxy.InvalidFieldException.class, () -> openAi.changeDeployments(
+                Deployments.of("deployments", java.util.Map.of("d", "gpt-4o")), now));
+        assertEquals("deployments", e.field());
+        openAi.changeDeployments(Deployments.NONE, now);
+        assertTrue(openAi.deployments().isEmpty());
+    }
 }

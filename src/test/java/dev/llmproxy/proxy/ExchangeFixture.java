@@ -39,7 +39,7 @@ final class ExchangeFixture {
     static final String PROXY_TOKEN = "llmp_caller-token";
     /** 1 s to the first byte, 500 ms between chunks. */
     static final ProxySettings SETTINGS = new ProxySettings(1 << 20, 2_000, 1_000, 500, "2023-06-01",
-            ProxySettings.DEFAULT_ROUTES, 4096);
+            java.util.Map.of(), 4096);
 
     /** 64 KiB of bodies in flight, 4 calls per token, 2 s for a body, 3 s for the caller to read. */
     static final ProtectionSettings PROTECTION = new ProtectionSettings(10, 64 * 1024, 4, 2_000, 3_000, 2, 10, 60_000);
@@ -152,7 +152,8 @@ final class ExchangeFixture {
         return new TokenGrant("tok-1", "llmp_…oken", "proj-1", Instant.parse("2027-01-01T00:00:00Z"), false, false,
                 true, Provider.OPENAI, List.of(upstream), new ModelAllowlist(allowedModels), List.of(),
                 tokenBudget, Optional.empty(), tokenRate, RateLimit.NONE,
-                new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()), retryUnsafe);
+                new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()), retryUnsafe,
+                dev.llmproxy.project.Deployments.NONE);
     }
 
     /** @param extraHeaders more request headers, as name, value, name, value… */

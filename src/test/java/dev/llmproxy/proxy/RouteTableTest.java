@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
     private static RouteTable table(Map<String, String> overrides) {
-        Map<String, String> routes = new HashMap<>(ProxySettings.DEFAULT_ROUTES);
+        Map<String, String> routes = new HashMap<String, String>();
         routes.putAll(overrides);
         return RouteTable.from(new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", routes, 4096));
     }
@@ -72,5 +72,25 @@ class RouteTableTest {
     void malformedRouteSettingNamesTheKey() {
         var e = assertThrows(InvalidSettingException.class, () -> table(Map.of("openai", "chat/completions")));
         assertEquals("openai-routes", e.key());
+    }
+
+    @Test
+    void azureOpenAiServesTheDeploymentAndV1PathsNamedAsOpenAisApis() {
+        RouteTable routes = table(Map.of());
+        assertEquals("chat.completions", routes.check(Provider.AZURE_OPENAI, "POST",
+                "/openai/deployments/prod-4o/chat/completions"));
+        assertEquals("embeddings", routes.check(Provider.AZURE_OPENAI, "POST", "/openai/deployments/e/embeddings"));
+        assertEquals("chat.completions", routes.check(Provider.AZURE_OPENAI, "POST", "/openai/v1/chat/completions"));
+        assertEquals("responses.cancel", routes.check(Provider.AZURE_OPENAI, "POST", "/openai/v1/responses/r/cancel"));
+        assertEquals("models", routes.check(Provider.AZURE_OPENAI, "GET", "/openai/v1/models"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.AZURE_OPENAI, "POST", "/v1/chat/completions"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.OPENAI, "POST", "/openai/v1/chat/completions"));
+    }
+
+    @Test
+    void azureRoutesCanBeConfigured() {
+        RouteTable routes = table(Map.of("azure-openai", "POST /openai/deployments/*/chat/completions"));
+        assertDoesNotThrow(() -> routes.check(Provider.AZURE_OPENAI, "POST", "/openai/deployments/d/chat/completions"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.AZURE_OPENAI, "POST", "/openai/v1/responses"));
     }
 }

@@ -32,4 +32,23 @@ class UpstreamBodyTest {
             assertTrue(body.unreadable().contains("not valid JSON"), body.unreadable());
         }
     }
+
+    @Test
+    void anAzureDeploymentPathNamesTheModelAndItsStreamsAskForUsage() {
+        UpstreamBody body = UpstreamBody.of("{\"model\":\"ignored\",\"stream\":true,\"messages\":[]}"
+                .getBytes(StandardCharsets.UTF_8), "application/json", Provider.AZURE_OPENAI,
+                "/openai/deployments/prod-4o/chat/completions");
+        assertEquals("prod-4o", body.model(), "Azure serves the deployment in the path, whatever the body says");
+        assertTrue(body.injectedStreamUsage());
+        assertTrue(new String(body.bytes(), StandardCharsets.UTF_8).contains("\"include_usage\":true"));
+        assertEquals("gpt-4o", body.withModel("gpt-4o").model());
+    }
+
+    @Test
+    void azuresV1PathsTakeTheModelFromTheBody() {
+        UpstreamBody body = UpstreamBody.of("{\"model\":\"prod-4o\",\"temperature\":0,\"input\":\"hi\"}"
+                .getBytes(StandardCharsets.UTF_8), "application/json", Provider.AZURE_OPENAI, "/openai/v1/responses");
+        assertEquals("prod-4o", body.model());
+        assertTrue(body.deterministic(), "the Responses API at temperature 0, as on /v1/responses");
+    }
 }

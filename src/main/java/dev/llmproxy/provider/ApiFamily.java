@@ -1,0 +1,32 @@
+package dev.llmproxy.provider;
+
+import dev.llmproxy.usage.UsageDialect;
+
+/**
+ * The shape of the requests a provider takes: an upstream of one family can serve a project of the same family
+ * unchanged (routing between upstreams forwards requests as they are). The family also says how usage is reported.
+ */
+public enum ApiFamily {
+    /** OpenAI's API at {@code /v1}: OpenAI and every OpenAI-compatible server. */
+    OPENAI(UsageDialect.OPENAI),
+    /** Anthropic's Messages API. */
+    ANTHROPIC(UsageDialect.ANTHROPIC),
+    /** Azure OpenAI: OpenAI's bodies and usage under {@code /openai/deployments/{deployment}} and {@code /openai/v1}. */
+    AZURE_OPENAI(UsageDialect.OPENAI);
+
+    private final UsageDialect usage;
+
+    ApiFamily(UsageDialect usage) {
+        this.usage = usage;
+    }
+
+    /** How the provider reports usage in bodies and streams. */
+    public UsageDialect usage() {
+        return usage;
+    }
+
+    /** Whether prompts are read the Anthropic way ({@code system} beside {@code messages}). */
+    public boolean anthropicPrompt() {
+        return this == ANTHROPIC;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.llmproxy.provider;
+
+import dev.llmproxy.config.ProxySettings;
+import java.util.Optional;
+
+/**
+ * One provider as the proxy knows it. Adding a provider means one implementation of this interface, its constant in
+ * {@code project.Provider} and its tests (docs/architecture.md, "Adding a provider").
+ */
+public interface ProviderDefinition {
+    /** The name used in the admin API, the database, settings ({@code <id>-routes}) and records. */
+    String id();
+
+    /** The base URL used when an upstream names none; empty when every upstream must name its own. */
+    Optional<String> defaultBaseUrl();
+
+    /**
+     * The routes proxied by default, {@code METHOD /path} entries separated by commas ({@code *} one segment, a final
+     * {@code **} the rest); the {@code <id>-routes} setting replaces them.
+     */
+    String defaultRoutes();
+
+    ApiFamily family();
+
+    /** The URL of the provider's answer to a caller's path (with its query), at {@code baseUrl}. */
+    default String upstreamUrl(String baseUrl, String pathAndQuery) {
+        return baseUrl + pathAndQuery;
+    }
+
+    /** Puts the upstream's key (and any header the provider requires) where the provider expects it. */
+    void applyCredentials(String apiKey, ProxySettings settings, UpstreamHeaders headers);
+
+    /**
+     * Whether a streamed Chat Completions or Completions request that does not ask for usage is rewritten to ask
+     * for it ({@code stream_options.include_usage}), so that the record has the provider's own count.
+     */
+    default boolean asksForStreamUsage() {
+        return family().usage() == dev.llmproxy.usage.UsageDialect.OPENAI;
+    }
+
+    /**
+     * The path as OpenAI's or Anthropic's API names the same call ({@code /v1/chat/completions}), for the rules
+     * that depend on which call it is (usage asked for in streams, which answers may be cached).
+     */
+    default String canonicalPath(String path) {
+        return path;
+    }
+
+    /** Whether callers name deployments instead of models, which a project maps to models (Azure). */
+    default boolean namesDeployments() {
+        return false;
+    }
+
+    /** The model a path names, where the provider puts it there (Azure's deployments); empty otherwise. */
+    default Optional<String> modelInPath(String path) {
+        return Optional.empty();
+    }
+}
