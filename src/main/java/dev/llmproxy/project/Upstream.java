@@ -197,6 +197,10 @@ public class Upstream {
             }
             return null;
         }
-        return BaseUrl.normalize("base_url", baseUrl);
+        String url = BaseUrl.normalize("base_url", baseUrl);
+        provider.definition().baseUrlProblem(url).ifPresent(problem -> {
+            throw new InvalidFieldException("base_url", problem);
+        });
+        return url;
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmproxy.provider;
 
 import dev.llmproxy.config.ProxySettings;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,14 @@ public final class AzureOpenAi implements ProviderDefinition {
                 + " POST /openai/v1/chat/completions, POST /openai/v1/completions, POST /openai/v1/embeddings,"
                 + " POST /openai/v1/responses, GET /openai/v1/responses/*, POST /openai/v1/responses/*/cancel,"
                 + " DELETE /openai/v1/responses/*, GET /openai/v1/responses/*/input_items, GET /openai/v1/models";
+    }
+
+    /** The resource endpoint, as the Azure portal shows it; callers' paths start with /openai themselves. */
+    @Override
+    public Optional<String> baseUrlProblem(String baseUrl) {
+        return baseUrl.toLowerCase(Locale.ROOT).endsWith("/openai")
+                ? Optional.of("is the resource endpoint (https://{resource}.openai.azure.com); drop the trailing /openai")
+                : Optional.empty();
     }
 
     @Override

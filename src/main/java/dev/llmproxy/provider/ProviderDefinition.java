@@ -22,6 +22,14 @@ public interface ProviderDefinition {
 
     ApiFamily family();
 
+    /**
+     * Why {@code baseUrl} (absolute, without a trailing slash) cannot be this provider's, when it holds a part of the
+     * paths the proxy adds itself; empty when it can.
+     */
+    default Optional<String> baseUrlProblem(String baseUrl) {
+        return Optional.empty();
+    }
+
     /** The URL of the provider's answer to a caller's path (with its query), at {@code baseUrl}. */
     default String upstreamUrl(String baseUrl, String pathAndQuery) {
         return baseUrl + pathAndQuery;

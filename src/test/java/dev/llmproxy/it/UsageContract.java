@@ -173,6 +173,10 @@ interface UsageContract extends Contract {
     @Test
     default void azureOpenAiThroughTheAzureClientIsRecordedWithTheDeploymentsModel() throws Exception {
         putMockPrices();
+        Http.Response withOpenai = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("azure-path")
+                + "\",\"provider\":\"azure-openai\",\"base_url\":\"" + mock().baseUrl() + "/openai\",\"api_key\":\"k\"}");
+        assertEquals(400, withOpenai.status(), withOpenai.body());
+        assertEquals("base_url", withOpenai.json().path("field").asText(), withOpenai.body());
         Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-azure")
                 + "\",\"provider\":\"azure-openai\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
                 + MockProvider.AZURE_KEY + "\",\"allowed_models\":[\"gpt-mock\"],\"deployments\":{\"chat\":"

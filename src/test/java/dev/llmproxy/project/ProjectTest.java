@@ -43,6 +43,19 @@ class ProjectTest {
     }
 
     @Test
+    void anAzureBaseUrlIsTheResourceEndpointWithoutOpenai() {
+        var e = assertThrows(InvalidFieldException.class, () -> new Project("t", Provider.AZURE_OPENAI,
+                "https://acme.openai.azure.com/openai/", "k", cipher, now));
+        assertEquals("base_url", e.field());
+        assertTrue(e.getMessage().contains("drop the trailing /openai"), e.getMessage());
+        Project p = new Project("t", Provider.AZURE_OPENAI, "https://acme.openai.azure.com", "k", cipher, now);
+        assertEquals("https://acme.openai.azure.com", p.primaryUpstream().effectiveBaseUrl());
+        // another provider may sit under a path named so
+        assertEquals("http://127.0.0.1:9/openai", new Project("t", Provider.OPENAI_COMPATIBLE,
+                "http://127.0.0.1:9/openai", "k", cipher, now).primaryUpstream().effectiveBaseUrl());
+    }
+
+    @Test
     void blankNameAndBlankKeyAreRefused() {
         assertEquals("name", assertThrows(InvalidFieldException.class,
                 () -> new Project(" ", Provider.OPENAI, null, "k", cipher, now)).field());
