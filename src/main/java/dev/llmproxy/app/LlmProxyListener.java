@@ -1,5 +1,6 @@
 package dev.llmproxy.app;
 
+import dev.llmproxy.ContainerThreads;
 import dev.llmproxy.config.EnvironmentSettingSource;
 import dev.llmproxy.config.JndiSettingSource;
 import dev.llmproxy.config.SettingSource;
@@ -64,7 +65,13 @@ public final class LlmProxyListener implements ServletContextListener {
         // The JDK's bean-info cache holds the classes Liquibase introspected, softly: WildFly, unlike Tomcat, does not
         // flush it on undeploy, and it kept the application's class loader until memory ran short (#14).
         java.beans.Introspector.flushCaches();
-        LOG.info("LLM Proxy stopped");
+        // Last: the container's threads let go of what they inherited of this application (#14)
+        ContainerThreads.Release release = ContainerThreads.letGoOf(LlmProxyListener.class.getClassLoader(),
+                ServletContextListener.class.getClassLoader());
+        release.impossible().ifPresent(why -> LOG.warning(() -> "The container's threads may keep this application's"
+                + " classes in memory after the undeploy: " + why));
+        LOG.info(() -> "LLM Proxy stopped; the container's threads let go of its code (" + release.contexts()
+                + " access-control contexts, " + release.classLoaders() + " context class loaders)");
     }
 
     /** JNDI env entries first (per deployment), then system properties, then environment variables. */

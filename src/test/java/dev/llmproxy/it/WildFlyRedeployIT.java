@@ -24,15 +24,22 @@ class WildFlyRedeployIT implements RedeployContract {
     }
 
     /**
-     * One request: a WildFly worker thread keeps the task it was started for as long as it lives (JBoss Threads'
-     * {@code ThreadBody} holds it in its first frame), and one started while the application's code ran has its
-     * class loader as context class loader; either holds the undeployed application. Many requests would keep such
-     * threads alive; one keeps one thread busy, started for this request, and every other retires after 5 s
-     * ({@link WildFlyServer#prepareForRedeploys}); and it moves the pool's queue on past the nodes of threads that
-     * retired, which still name them.
+     * A pause longer than a worker thread waits for work, then one request. A WildFly worker thread keeps the task it
+     * was started for as long as it lives (JBoss Threads' {@code ThreadBody} holds it in its first frame), and so that
+     * task's deployment; the pool hands the next task to the thread that last waited, so sequential requests could
+     * keep such a thread alive for good (seen in a heap dump: a request a poll, and the same thread served them all).
+     * In the pause every worker thread retires ({@link WildFlyServer#prepareForRedeploys}); the request then starts a
+     * new one from an I/O thread and moves the pool's queue on past the nodes of the threads that retired, which
+     * still name them.
      */
     @Override
     public void letTheContainerRenewItsThreads() {
+        try {
+            Thread.sleep(WildFlyServer.WORKER_KEEPALIVE.plusSeconds(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         oneRequest();
     }
 

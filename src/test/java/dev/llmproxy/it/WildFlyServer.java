@@ -104,6 +104,9 @@ final class WildFlyServer implements AppServer {
         }
     }
 
+    /** How long a worker thread waits for work before it retires, after {@link #prepareForRedeploys}. */
+    static final Duration WORKER_KEEPALIVE = Duration.ofSeconds(5);
+
     /**
      * Before start: every worker thread idle for 5 s retires (the io subsystem's {@code task-keepalive}, 60 s by
      * default, and {@code task-core-threads} 0, so that none stays for good). A worker thread keeps the task it was
@@ -117,7 +120,8 @@ final class WildFlyServer implements AppServer {
             if (!config.contains(worker)) {
                 throw new IllegalStateException(xml + " has no default io worker to set task-keepalive on");
             }
-            Files.writeString(xml, config.replace(worker, "<worker name=\"default\" task-keepalive=\"5000\" task-core-threads=\"0\"/>"));
+            Files.writeString(xml, config.replace(worker, "<worker name=\"default\" task-keepalive=\""
+                    + WORKER_KEEPALIVE.toMillis() + "\" task-core-threads=\"0\"/>"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
