@@ -84,7 +84,9 @@ public final class JsonUsageScanner {
             case VALUE_NUMBER_INT -> {
                 String at = pathTo(field);
                 if (at.startsWith("usage.") || at.startsWith(ProviderUsage.GEMINI + ".")) {
-                    numbers.put(at, parser.getLongValue());
+                    // a number past a long counts as the most there can be, as in a stream (UsageMeter.collect)
+                    numbers.put(at, parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? parser.getLongValue()
+                            : parser.getBigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE);
                 }
             }
             case VALUE_STRING -> {
