@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Google's Gemini API as {@link MockProvider} plays it, in the wire format of Google's reference
+ * Google's Gemini API as {@link MockProvider} plays it, under {@code /v1beta} and {@code /v1} (where @google/genai 3
+ * sends its calls by default), in the wire format of Google's reference
  * (https://ai.google.dev/api/generate-content): {@code models/{model}:generateContent} answers a
  * GenerateContentResponse with {@code usageMetadata} and {@code modelVersion}; {@code :streamGenerateContent?alt=sse}
  * one per event, each with the usage so far, events ending in CRLF CRLF as Google's do; without {@code alt=sse} the
@@ -29,8 +30,10 @@ final class MockGemini {
     private MockGemini() {
     }
 
-    static boolean serves(String path) {
-        return path.startsWith("/v1beta/") || CALL.matcher(path).matches();
+    /** Gemini's paths: {@code /v1beta}, and those of {@code /v1} that are Google's (a model's call, a Google key). */
+    static boolean serves(HttpExchange ex, String path) {
+        return path.startsWith("/v1beta/") || CALL.matcher(path).matches()
+                || ex.getRequestHeaders().containsKey("x-goog-api-key");
     }
 
     static void handle(MockProvider provider, HttpExchange ex, String path, JsonNode request) throws IOException {

@@ -113,7 +113,7 @@ final class MockProvider implements AutoCloseable {
                 azure(ex, path, request);
                 return;
             }
-            if (MockGemini.serves(path)) {
+            if (MockGemini.serves(ex, path)) {
                 MockGemini.handle(this, ex, path, request);
                 return;
             }

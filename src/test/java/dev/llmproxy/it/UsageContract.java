@@ -278,8 +278,10 @@ interface UsageContract extends Contract {
             assertEquals(refusal[2], google.path("status").asText(), out.toString());
             assertEquals(refusal[3], google.path("details").path(0).path("reason").asText(), out.toString());
         }
-        MockProvider.Received sent = mock().receivedOn("/v1beta/models/gemini-mock:generateContent").get(0);
-        assertEquals(List.of(MockGemini.KEY), sent.headers().get("X-goog-api-key"), "the project's key, not the token");
+        for (String path : List.of("/v1/models/gemini-mock:generateContent", "/v1beta/models/gemini-mock:generateContent")) {
+            MockProvider.Received sent = mock().receivedOn(path).get(0); // the SDK's (v1) and fetch's (v1beta)
+            assertEquals(List.of(MockGemini.KEY), sent.headers().get("X-goog-api-key"), "the project's key, not the token");
+        }
 
         Map<String, String> ids = new LinkedHashMap<>();
         out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
