@@ -53,8 +53,8 @@ final class MockProvider implements AutoCloseable {
             + "\"filtered\":false,\"severity\":\"safe\"},\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}}}}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A request as the provider saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    /** A request as the provider saw it; {@code query} raw, null when there was none. */
+    record Received(String method, String path, Map<String, List<String>> headers, String body, String query) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -100,7 +100,8 @@ final class MockProvider implements AutoCloseable {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String fullPath = ex.getRequestURI().getPath();
-            received.add(new Received(ex.getRequestMethod(), fullPath, Map.copyOf(ex.getRequestHeaders()), body));
+            received.add(new Received(ex.getRequestMethod(), fullPath, Map.copyOf(ex.getRequestHeaders()), body,
+                    ex.getRequestURI().getRawQuery()));
             String label = null;
             String path = fullPath;
             if (fullPath.startsWith("/u/")) { // an upstream of its own: /u/<label>/v1/...
