@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
 public final class Gemini implements ProviderDefinition {
     /** {@code /v1beta/models/{model}:{method}}: the model is all before the last colon of its segment. */
     private static final Pattern NATIVE_CALL = Pattern.compile("^/v1(?:beta)?/models/([^/]+):([A-Za-z]+)$");
+    /** The native API's routes, under {@code /v1beta} and {@code /v1} (https://ai.google.dev/api). */
+    private static final String NATIVE_ROUTES = "POST {version}/models/*:generateContent,"
+            + " POST {version}/models/*:streamGenerateContent, POST {version}/models/*:countTokens,"
+            + " GET {version}/models, GET {version}/models/*";
     /** Google's OpenAI-compatible API (https://ai.google.dev/gemini-api/docs/openai). */
     static final String OPENAI_COMPATIBLE = "/v1beta/openai/";
 
@@ -35,9 +39,7 @@ public final class Gemini implements ProviderDefinition {
     public String defaultRoutes() {
         StringBuilder routes = new StringBuilder();
         for (String version : new String[] {"/v1beta", "/v1"}) {
-            routes.append("POST ").append(version).append("/models/*:generateContent, POST ").append(version)
-                    .append("/models/*:streamGenerateContent, POST ").append(version).append("/models/*:countTokens, GET ")
-                    .append(version).append("/models, GET ").append(version).append("/models/*, ");
+            routes.append(NATIVE_ROUTES.replace("{version}", version)).append(", ");
         }
         return routes.append("POST /v1beta/openai/chat/completions, POST /v1beta/openai/embeddings,"
                 + " GET /v1beta/openai/models, GET /v1beta/openai/models/*").toString();

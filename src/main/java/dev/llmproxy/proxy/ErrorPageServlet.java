@@ -47,8 +47,9 @@ public final class ErrorPageServlet extends HttpServlet {
         ContainerError error = errorFor(status);
         if (proxied(path.substring(req.getContextPath().length()))) {
             resp.setStatus(status);
-            // The proxy servlet serves every path under /v1, /openai and /v1beta: the container finding none there (404), or it not
-            // available (503), means the application is being deployed or undeployed, as during a redeploy (#14).
+            // The proxy servlet serves every path under /v1, /openai and /v1beta: the container finding none there
+            // (404), or it not available (503), means the application is being deployed or undeployed, as during a
+            // redeploy (#14).
             errors.write(path.substring(req.getContextPath().length()), resp,
                     status == 404 || status == 503 ? ProxyRefusal.shuttingDown() : error);
         } else {

@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which methods and paths are proxied for each provider, from settings such as
- * {@code openai-routes = "POST /v1/chat/completions, GET /v1/models/*"} (a provider's default routes are in its
- * definition): {@code *} matches one path segment, {@code *:verb} one that ends with {@code :verb} after at least one
- * character (Google's custom methods, {@code /v1beta/models/*:generateContent}), a final {@code **} any rest. Anything else is refused before it reaches the provider: 404 for an unknown path,
- * 405 (with the allowed methods) for a known path and another method. A route names the API it reaches, recorded with
- * each call: its literal segments after {@code /v1}, joined by dots ({@code POST /v1/chat/completions} is
- * {@code chat.completions}, {@code POST /v1/responses/*}{@code /cancel} is {@code responses.cancel},
- * {@code POST /v1beta/models/*:generateContent} is {@code models.generateContent}).
+ * Which methods and paths are proxied for each provider, from settings such as {@code openai-routes = "POST
+ * /v1/chat/completions, GET /v1/models/*"} (a provider's default routes are in its definition): {@code *} matches one
+ * path segment, {@code *:verb} one that ends with {@code :verb} after at least one character (Google's custom methods,
+ * {@code /v1beta/models/*:generateContent}), a final {@code **} any rest. Anything else is refused before it reaches
+ * the provider: 404 for an unknown path, 405 (with the allowed methods) for a known path and another method. A route
+ * names the API it reaches, recorded with each call: its literal segments after {@code /v1}, joined by dots ({@code
+ * POST /v1/chat/completions} is {@code chat.completions}, {@code POST /v1/responses/*}{@code /cancel} is {@code
+ * responses.cancel}, {@code POST /v1beta/models/*:generateContent} is {@code models.generateContent}).
  */
 public final class RouteTable {
     private record Route(String method, String[] segments) {

@@ -6,14 +6,15 @@ import java.util.List;
 
 /**
  * Everything in a request that a provider bills as input, for the budget and tokens-per-minute estimates (#13): the
- * messages and their content blocks, the system prompt ({@code system}, {@code instructions}), completions'
- * {@code prompt} and embeddings' and the Responses API's {@code input}, tool calls and results, tool definitions
- * ({@code tools}, as the JSON the provider reads) and structured-output schemas ({@code response_format},
- * {@code text.format}); in Gemini's GenerateContentRequest (https://ai.google.dev/api/generate-content) the parts of
- * {@code contents} and {@code systemInstruction}, function calls and responses, and the response schema. Images count by the providers' rules: OpenAI bills {@value #OPENAI_LOW_DETAIL} tokens for a
- * low-detail image and at most {@value #OPENAI_IMAGE_MAX} (the tile rule's largest) otherwise; Anthropic at most
- * {@value #ANTHROPIC_IMAGE_MAX} (about 1.15 megapixels over 750); a PDF document counts as one image (an
- * underestimate for long ones, settled with the provider's count afterwards); Gemini's inline and file data too.
+ * messages and their content blocks, the system prompt ({@code system}, {@code instructions}), completions' {@code
+ * prompt} and embeddings' and the Responses API's {@code input}, tool calls and results, tool definitions ({@code
+ * tools}, as the JSON the provider reads) and structured-output schemas ({@code response_format}, {@code text.format});
+ * in Gemini's GenerateContentRequest (https://ai.google.dev/api/generate-content) the parts of {@code contents} and
+ * {@code systemInstruction}, function calls and responses, and the response schema. Images count by the providers'
+ * rules: OpenAI bills {@value #OPENAI_LOW_DETAIL} tokens for a low-detail image and at most {@value #OPENAI_IMAGE_MAX}
+ * (the tile rule's largest) otherwise; Anthropic at most {@value #ANTHROPIC_IMAGE_MAX} (about 1.15 megapixels over
+ * 750); a PDF document counts as one image (an underestimate for long ones, settled with the provider's count
+ * afterwards); Gemini's inline and file data too.
  */
 public final class PromptText {
     static final int OPENAI_LOW_DETAIL = 85;
