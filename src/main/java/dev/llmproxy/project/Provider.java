@@ -3,6 +3,7 @@ package dev.llmproxy.project;
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.provider.Anthropic;
 import dev.llmproxy.provider.AzureOpenAi;
+import dev.llmproxy.provider.Gemini;
 import dev.llmproxy.provider.OpenAi;
 import dev.llmproxy.provider.OpenAiCompatible;
 import dev.llmproxy.provider.ProviderDefinition;
@@ -18,7 +19,8 @@ public enum Provider {
     OPENAI(new OpenAi()),
     ANTHROPIC(new Anthropic()),
     OPENAI_COMPATIBLE(new OpenAiCompatible()),
-    AZURE_OPENAI(new AzureOpenAi());
+    AZURE_OPENAI(new AzureOpenAi()),
+    GEMINI(new Gemini());
 
     private final ProviderDefinition definition;
 

@@ -12,7 +12,12 @@ public enum ApiFamily {
     /** Anthropic's Messages API. */
     ANTHROPIC(UsageDialect.ANTHROPIC),
     /** Azure OpenAI: OpenAI's bodies and usage under {@code /openai/deployments/{deployment}} and {@code /openai/v1}. */
-    AZURE_OPENAI(UsageDialect.OPENAI);
+    AZURE_OPENAI(UsageDialect.OPENAI),
+    /**
+     * Google's Gemini API: GenerateContentRequest bodies under {@code /v1beta/models/{model}:…}, usage in
+     * {@code usageMetadata} (its OpenAI-compatible paths report OpenAI's usage: {@link ProviderDefinition#usage}).
+     */
+    GEMINI(UsageDialect.GEMINI);
 
     private final UsageDialect usage;
 
@@ -20,7 +25,7 @@ public enum ApiFamily {
         this.usage = usage;
     }
 
-    /** How the provider reports usage in bodies and streams. */
+    /** How the provider reports usage in bodies and streams (on the family's own paths). */
     public UsageDialect usage() {
         return usage;
     }

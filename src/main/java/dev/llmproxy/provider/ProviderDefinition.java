@@ -54,12 +54,32 @@ public interface ProviderDefinition {
         return path;
     }
 
+    /**
+     * How the answer to a call on {@code path} reports usage: the family's way, unless the provider serves another
+     * family's API beside its own (Gemini's OpenAI-compatible paths).
+     */
+    default dev.llmproxy.usage.UsageDialect usage(String path) {
+        return family().usage();
+    }
+
+    /**
+     * Whether a {@code method} call on {@code path} may make the provider generate (and bill) tokens, so that its
+     * record takes the answer's usage: a POST, unless the provider says that one only counts (Gemini's
+     * {@code countTokens}). A GET or DELETE reads or removes what an earlier call made.
+     */
+    default boolean generates(String method, String path) {
+        return method.equals("POST");
+    }
+
     /** Whether callers name deployments instead of models, which a project maps to models (Azure). */
     default boolean namesDeployments() {
         return false;
     }
 
-    /** The model a path names, where the provider puts it there (Azure's deployments); empty otherwise. */
+    /**
+     * The model a path names, where the provider puts it there (Azure's deployments, Gemini's
+     * {@code models/{model}:generateContent}); empty otherwise.
+     */
     default Optional<String> modelInPath(String path) {
         return Optional.empty();
     }

@@ -109,7 +109,8 @@ final class Admission {
             }
             throw e;
         }
-        UsageMeter meter = new UsageMeter(grant.provider().definition().family().usage(), body.model(), body.injectedStreamUsage(), body.prompt(), estimator);
+        UsageMeter meter = new UsageMeter(grant.provider().definition().usage(request.path()), body.model(),
+                body.injectedStreamUsage(), body.prompt(), estimator);
         return new Admitted(new AdmittedCall(body, plan, lookup, meter, rate, reservation, rateLimiter.shared()));
     }
 

@@ -134,12 +134,14 @@ public final class CallRecord {
     }
 
     /**
-     * Whether the call may have made the provider generate (and bill) tokens: a POST. A GET or DELETE reads or
-     * removes what an earlier call made (a stored response, whose body repeats that call's usage:
+     * Whether the call may have made the provider generate (and bill) tokens: a POST, unless its provider says the
+     * call only counts (ProviderDefinition.generates). A GET or DELETE reads or removes what an earlier call made (a
+     * stored response, whose body repeats that call's usage:
      * https://platform.openai.com/docs/api-reference/responses/get), so it is recorded without tokens, not billed twice.
      */
     boolean generates() {
-        return method.equals("POST");
+        TokenGrant g = grant;
+        return g == null ? method.equals("POST") : g.provider().definition().generates(method, path);
     }
 
     void usage(TokenUsage usage) {

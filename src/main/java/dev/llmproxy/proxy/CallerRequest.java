@@ -6,7 +6,8 @@ import org.eclipse.jetty.http.HttpFields;
 
 /**
  * The caller's request as the exchange needs it, read once from the servlet request: method, path (with and without
- * the query), content type and headers. Lets the exchange's parts be tested without a container.
+ * the query; the query without a {@code key} parameter, a credential: {@link QueryKey}), content type and headers.
+ * Lets the exchange's parts be tested without a container.
  */
 record CallerRequest(String method, String path, String pathAndQuery, String contentType, HttpFields headers) {
 
@@ -17,7 +18,7 @@ record CallerRequest(String method, String path, String pathAndQuery, String con
                 headers.add(name, value);
             }
         }
-        String query = request.getQueryString();
+        String query = QueryKey.without(request.getQueryString());
         return new CallerRequest(request.getMethod(), path, query == null ? path : path + "?" + query,
                 request.getContentType(), headers.asImmutable());
     }

@@ -26,7 +26,8 @@ public final class CorsPolicy implements ProjectChangeListener {
     static final String ALLOWED_HEADERS = "authorization, content-type, x-api-key, api-key, anthropic-version,"
             + " anthropic-beta, anthropic-dangerous-direct-browser-access, openai-beta, openai-organization,"
             + " openai-project, x-stainless-arch, x-stainless-lang, x-stainless-os, x-stainless-package-version,"
-            + " x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout";
+            + " x-stainless-retry-count, x-stainless-runtime, x-stainless-runtime-version, x-stainless-timeout,"
+            + " x-goog-api-key, x-goog-api-client";
     static final String EXPOSED_HEADERS = "x-llm-proxy-request-id, retry-after, x-ratelimit-limit-requests,"
             + " x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens,"
             + " x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens";

@@ -12,13 +12,15 @@ import java.util.logging.Logger;
 
 /**
  * The WAR's error page (web.xml): whatever the container answers with an error inside this application (a path no
- * servlet serves, an uncaught fault), the caller gets JSON, never the container's HTML page or a stack trace. Under
- * {@code /v1} it is the OpenAI error shape the SDKs read (a 404 or 503 there is 503 {@code proxy_shutting_down}: the
- * proxy servlet is not there because the application is being redeployed); elsewhere problem JSON (RFC 9457). No
- * exception's text is shown; a fault is logged.
+ * servlet serves, an uncaught fault), the caller gets JSON, never the container's HTML page or a stack trace. On the
+ * proxy's paths ({@link #proxied}) it is the error shape of the path's API that the SDKs read (a 404 or 503 there
+ * is 503 {@code proxy_shutting_down}: the proxy servlet is not there because the application is being redeployed);
+ * elsewhere problem JSON (RFC 9457). No exception's text is shown; a fault is logged.
  */
 public final class ErrorPageServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+    /** The roots web.xml maps to the token filter and the proxy servlet. */
+    private static final String[] PROXIED = {"/v1", "/openai", "/v1beta"};
     private final OpenAiErrors errors = new OpenAiErrors();
 
     /** A container error as the proxy's own. */
@@ -45,8 +47,9 @@ public final class ErrorPageServlet extends HttpServlet {
         ContainerError error = errorFor(status);
         if (proxied(path.substring(req.getContextPath().length()))) {
             resp.setStatus(status);
-            // The proxy servlet serves every path under /v1 and /openai: the container finding none there (404), or it not
-            // available (503), means the application is being deployed or undeployed, as during a redeploy (#14).
+            // The proxy servlet serves every path under /v1, /openai and /v1beta: the container finding none there
+            // (404), or it not available (503), means the application is being deployed or undeployed, as during a
+            // redeploy (#14).
             errors.write(path.substring(req.getContextPath().length()), resp,
                     status == 404 || status == 503 ? ProxyRefusal.shuttingDown() : error);
         } else {
@@ -90,8 +93,13 @@ public final class ErrorPageServlet extends HttpServlet {
         resp.getOutputStream().write(bytes);
     }
 
-    /** The proxy's paths (web.xml): OpenAI's and Anthropic's {@code /v1}, Azure OpenAI's {@code /openai}. */
+    /** The proxy's paths (web.xml): {@code /v1}, Azure OpenAI's {@code /openai}, Gemini's {@code /v1beta}. */
     static boolean proxied(String path) {
-        return path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/openai/") || path.equals("/openai");
+        for (String root : PROXIED) {
+            if (path.equals(root) || path.startsWith(root + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,7 +19,8 @@ final class HeaderCopier {
 
     private static final Set<String> NOT_TO_PROVIDER = Set.of("host", "content-length", "content-type",
             "content-encoding", "expect",
-            "accept-encoding", "authorization", "x-api-key", "api-key", "cookie", "cookie2", "forwarded",
+            "accept-encoding", "authorization", "x-api-key", "api-key", "x-goog-api-key", "cookie", "cookie2",
+            "forwarded",
             "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-server",
             "x-real-ip", "true-client-ip", "cf-connecting-ip", "x-client-ip", "x-cluster-client-ip", "via",
             "openai-organization", "openai-project");

@@ -2,19 +2,24 @@ package dev.llmproxy.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.DomainException;
+import dev.llmproxy.provider.Gemini;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The one place where the proxy path's refusals become responses: OpenAI's error shape
  * {@code {"error":{"message","type","param","code"}}}, and on Anthropic's Messages API ({@code /v1/messages},
  * {@code /v1/messages/count_tokens}) Anthropic's: {@code {"type":"error","error":{"type","message","code"}}} with
- * Anthropic's error types (https://docs.anthropic.com/en/api/errors), so a caller of either API reads the proxy's
- * errors as it reads its provider's. Both keep the proxy's stable {@code code}.
+ * Anthropic's error types (https://docs.anthropic.com/en/api/errors), and on Gemini's native API ({@code /v1beta/…}
+ * but {@code /v1beta/openai/}, {@code /v1/models/{model}:{method}}) Google's
+ * {@code {"error":{"code","message","status","details"}}} (https://ai.google.dev/gemini-api/docs/troubleshooting), so
+ * a caller of any of these APIs reads the proxy's errors as it reads its provider's. All keep the proxy's stable
+ * {@code code} (Google's as the {@code reason} of an {@code ErrorInfo} detail, as Google puts its own).
  * For a stream whose status is already sent, the same error goes out as its last event ({@link #streamEvent}).
  */
 public final class OpenAiErrors {
@@ -55,7 +60,10 @@ public final class OpenAiErrors {
     /** The error's JSON body for a request on {@code path}. */
     static Map<String, Object> body(String path, DomainException error) {
         int status = error.kind().status();
-        return anthropic(path) ? anthropicBody(error, status) : openAiBody(error, status);
+        if (anthropic(path)) {
+            return anthropicBody(error, status);
+        }
+        return Gemini.nativePath(path) ? googleBody(error, status) : openAiBody(error, status);
     }
 
     /** Anthropic's Messages API, whose SDK and callers expect its own error shape. */
@@ -83,6 +91,36 @@ public final class OpenAiErrors {
         return outer;
     }
 
+    /** Google's error, as its APIs answer it (https://cloud.google.com/apis/design/errors). */
+    private static Map<String, Object> googleBody(DomainException error, int status) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+        info.put("reason", error.code());
+        info.put("domain", "llm-proxy");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", status);
+        body.put("message", error.getMessage());
+        body.put("status", googleStatusFor(status));
+        body.put("details", List.of(info));
+        return Map.of("error", body);
+    }
+
+    /** The google.rpc.Code names by HTTP status (https://cloud.google.com/apis/design/errors#handling_errors). */
+    static String googleStatusFor(int status) {
+        return switch (status) {
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 408, 504 -> "DEADLINE_EXCEEDED";
+            case 409 -> "ABORTED";
+            case 402, 429 -> "RESOURCE_EXHAUSTED"; // 402: a budget spent
+            case 499 -> "CANCELLED";
+            case 405, 501 -> "UNIMPLEMENTED";
+            case 503 -> "UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
+        };
+    }
+
     /** Anthropic's error types by status (https://docs.anthropic.com/en/api/errors). */
     static String anthropicTypeFor(int status) {
         return switch (status) {
@@ -100,8 +138,9 @@ public final class OpenAiErrors {
      * The error as the last event of a stream already under way (its status and headers are sent, so only the body
      * can still say it). On Anthropic's Messages API ({@code /v1/messages}) Anthropic's own error event,
      * {@code event: error} with {@code {"type":"error","error":{"type","message"}}}, which the Anthropic SDKs raise
-     * as an error; elsewhere OpenAI's {@code data: {"error":{...}}} (the shape of {@link #write}), which the OpenAI
-     * SDKs raise. Both carry the proxy's stable {@code code}. Written after the last whole event the provider sent.
+     * as an error; elsewhere {@code data: {"error":{...}}} in the shape of {@link #write}, which the OpenAI SDKs
+     * and Google's {@code @google/genai} raise. All carry the proxy's stable {@code code}. Written after the last
+     * whole event the provider sent.
      */
     public byte[] streamEvent(DomainException error, String path) throws IOException {
         String data = json.writeValueAsString(body(path, error));

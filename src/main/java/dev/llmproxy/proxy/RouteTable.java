@@ -12,24 +12,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which methods and paths are proxied for each provider, from settings such as
- * {@code openai-routes = "POST /v1/chat/completions, GET /v1/models/*"} (a provider's default routes are in its
- * definition): {@code *} matches one path segment, a
- * final {@code **} any rest. Anything else is refused before it reaches the provider: 404 for an unknown path,
- * 405 (with the allowed methods) for a known path and another method. A route names the API it reaches, recorded with
- * each call: its literal segments after {@code /v1}, joined by dots ({@code POST /v1/chat/completions} is
- * {@code chat.completions}, {@code POST /v1/responses/*}{@code /cancel} is {@code responses.cancel}).
+ * Which methods and paths are proxied for each provider, from settings such as {@code openai-routes = "POST
+ * /v1/chat/completions, GET /v1/models/*"} (a provider's default routes are in its definition): {@code *} matches one
+ * path segment, {@code *:verb} one that ends with {@code :verb} after at least one character (Google's custom methods,
+ * {@code /v1beta/models/*:generateContent}), a final {@code **} any rest. Anything else is refused before it reaches
+ * the provider: 404 for an unknown path, 405 (with the allowed methods) for a known path and another method. A route
+ * names the API it reaches, recorded with each call: its literal segments after {@code /v1}, joined by dots ({@code
+ * POST /v1/chat/completions} is {@code chat.completions}, {@code POST /v1/responses/*}{@code /cancel} is {@code
+ * responses.cancel}, {@code POST /v1beta/models/*:generateContent} is {@code models.generateContent}).
  */
 public final class RouteTable {
     private record Route(String method, String[] segments) {
         /**
-         * The literal segments after the API's prefix ({@code /v1}, Azure's {@code /openai/v1} and
-         * {@code /openai/deployments/*}), joined by dots; {@code *} and {@code **} name no API.
+         * The literal segments after the API's prefix ({@code /v1}, {@code /v1beta}, Azure's {@code /openai/v1} and
+         * {@code /openai/deployments/*}, Google's {@code /v1beta/openai}), joined by dots; {@code *} and {@code **}
+         * name no API, {@code *:verb} its verb.
          */
         String api() {
             List<String> named = new ArrayList<>();
             for (int i = prefixLength(); i < segments.length; i++) {
-                if (!segments[i].equals("*") && !segments[i].equals("**")) {
+                if (segments[i].startsWith("*:")) {
+                    named.add(segments[i].substring(2));
+                } else if (!segments[i].equals("*") && !segments[i].equals("**")) {
                     named.add(segments[i]);
                 }
             }
@@ -40,7 +44,9 @@ public final class RouteTable {
             if (segments.length > 2 && segments[0].equals("openai") && segments[1].equals("deployments")) {
                 return 3;
             }
-            return segments.length > 1 && segments[0].equals("openai") && segments[1].equals("v1") ? 2 : 1;
+            boolean twoSegments = segments.length > 1 && (segments[0].equals("openai") && segments[1].equals("v1")
+                    || segments[0].equals("v1beta") && segments[1].equals("openai"));
+            return twoSegments ? 2 : 1;
         }
 
         boolean matchesPath(String[] path) {
@@ -48,11 +54,19 @@ public final class RouteTable {
                 if (segments[i].equals("**") && i == segments.length - 1) {
                     return path.length >= segments.length;
                 }
-                if (i >= path.length || !(segments[i].equals("*") || segments[i].equals(path[i]))) {
+                if (i >= path.length || !matchesSegment(segments[i], path[i])) {
                     return false;
                 }
             }
             return path.length == segments.length;
+        }
+
+        private static boolean matchesSegment(String pattern, String segment) {
+            if (pattern.startsWith("*:")) {
+                String verb = pattern.substring(1);
+                return segment.length() > verb.length() && segment.endsWith(verb);
+            }
+            return pattern.equals("*") || pattern.equals(segment);
         }
     }
 

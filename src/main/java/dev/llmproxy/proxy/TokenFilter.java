@@ -6,6 +6,7 @@ import dev.llmproxy.audit.ClientAddress;
 import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.limits.AuthFailures;
 import dev.llmproxy.limits.TooManyFailedAuthentications;
+import dev.llmproxy.provider.Gemini;
 import dev.llmproxy.token.TokenCheckUnavailableException;
 import dev.llmproxy.token.TokenGate;
 import dev.llmproxy.token.TokenGrant;
@@ -25,13 +26,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The proxy path's front door: takes the proxy token from {@code Authorization: Bearer} (OpenAI SDKs),
- * {@code x-api-key} (Anthropic SDK) or {@code api-key} (Azure style), admits the request or refuses it with an
- * OpenAI-style error, and hands the admitted grant to the servlet. The check runs on the container's thread when the
- * token cache can answer it; when the database is needed, it runs on a work thread and the request is dispatched
- * to the servlet from there, so no container thread waits on the database, and the caller waits for it at most
- * {@code database-deadline-ms} before it is refused with 503. An address that failed to authenticate too often is
- * refused before anything is looked up.
+ * The proxy path's front door: takes the proxy token from {@code Authorization: Bearer} (OpenAI SDKs), {@code
+ * x-api-key} (Anthropic SDK), {@code api-key} (Azure style), {@code x-goog-api-key} ({@code @google/genai}) or, on
+ * Gemini's native paths only, the {@code key} query parameter (Google's other way, {@link QueryKey}), admits the
+ * request or refuses it with an error in the shape of its API, and hands the admitted grant to the servlet. The check
+ * runs on the container's thread when the token cache can answer it; when the database is needed, it runs on a work
+ * thread and the request is dispatched to the servlet from there, so no container thread waits on the database, and the
+ * caller waits for it at most {@code database-deadline-ms} before it is refused with 503. An address that failed to
+ * authenticate too often is refused before anything is looked up.
  */
 public final class TokenFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(TokenFilter.class.getName());
@@ -79,7 +81,7 @@ public final class TokenFilter extends HttpFilter {
             services.refuseUnrecorded(call, req, resp, new TooManyFailedAuthentications(blocked.getAsLong()));
             return;
         }
-        String presented = presentedToken(req);
+        String presented = presentedToken(req, path);
         Optional<TokenGrant> cached;
         try {
             cached = gate.admitFromCache(presented);
@@ -213,16 +215,18 @@ public final class TokenFilter extends HttpFilter {
         }
     }
 
-    static String presentedToken(HttpServletRequest req) {
+    /** The token the caller presents; the query is read as it came (getParameter would read a form body). */
+    static String presentedToken(HttpServletRequest req, String path) {
         String authorization = req.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }
-        String anthropic = req.getHeader("x-api-key");
-        if (anthropic != null) {
-            return anthropic.trim();
+        for (String header : new String[] {"x-api-key", "api-key", "x-goog-api-key"}) {
+            String value = req.getHeader(header);
+            if (value != null) {
+                return value.trim();
+            }
         }
-        String azure = req.getHeader("api-key");
-        return azure == null ? null : azure.trim();
+        return Gemini.nativePath(path) ? QueryKey.find(req.getQueryString()) : null;
     }
 }

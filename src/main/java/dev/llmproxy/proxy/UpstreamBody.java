@@ -41,8 +41,9 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
     private static final Set<String> GENERATION_PATHS = Set.of("/v1/chat/completions", "/v1/completions",
             "/v1/messages", "/v1/responses");
 
-    private static UpstreamBody unread(byte[] body, String why) {
-        return new UpstreamBody(body, null, false, false, Prompt.NONE, null, false, why);
+    /** @param model the model the path names, if any */
+    private static UpstreamBody unread(byte[] body, String model, String why) {
+        return new UpstreamBody(body, model, false, false, Prompt.NONE, null, false, why);
     }
 
     /** The same body, for {@code served}: the model behind a deployment (Azure), for prices and allowlists. */
@@ -58,33 +59,33 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
 
     /**
      * Reads {@code body}, sent to {@code path} of {@code provider}'s API. The model is the one the path names where
-     * the provider puts it there (an Azure deployment), else the body's.
+     * the provider puts it there (an Azure deployment, a Gemini model), else the body's.
      */
     static UpstreamBody of(byte[] body, String contentType, Provider provider, String callerPath) {
         ProviderDefinition definition = provider.definition();
         String path = definition.canonicalPath(callerPath);
+        String inPath = definition.modelInPath(callerPath).orElse(null);
         if (body.length == 0) {
-            return new UpstreamBody(body, null, false, false, Prompt.NONE, null, false, null);
+            return new UpstreamBody(body, inPath, false, false, Prompt.NONE, null, false, null);
         }
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            return unread(body, "its Content-Type " + (contentType == null ? "is missing" : "'" + contentType
-                    + "' is not JSON"));
+            return unread(body, inPath, "its Content-Type " + (contentType == null ? "is missing" : "'"
+                    + contentType + "' is not JSON"));
         }
         JsonNode node;
         try {
             node = JSON.readTree(body);
         } catch (StreamConstraintsException e) {
-            return unread(body, "it exceeds a JSON limit (" + e.getOriginalMessage() + ")");
+            return unread(body, inPath, "it exceeds a JSON limit (" + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
-            return unread(body, "it is not valid JSON (" + e.getOriginalMessage() + ")");
+            return unread(body, inPath, "it is not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            return unread(body, "it is not valid JSON");
+            return unread(body, inPath, "it is not valid JSON");
         }
         if (node == null || !node.isObject()) {
-            return unread(body, "it is not a JSON object");
+            return unread(body, inPath, "it is not a JSON object");
         }
-        String model = definition.modelInPath(callerPath)
-                .orElse(node.path("model").isTextual() ? node.get("model").asText() : null);
+        String model = inPath != null ? inPath : node.path("model").isTextual() ? node.get("model").asText() : null;
         boolean stream = node.path("stream").asBoolean(false);
         Prompt prompt = PromptText.of(node, definition.family().anthropicPrompt());
         Integer maxOutput = maxOutputTokens(node);
@@ -120,11 +121,15 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
                 && oneChoice;
     }
 
-    /** The caller's cap on output tokens, under whichever name its API uses. */
+    /**
+     * The caller's cap on output tokens, under whichever name its API uses (Gemini's in its generationConfig); a
+     * negative one is none (it must not lower a budget's reservation).
+     */
     private static Integer maxOutputTokens(JsonNode node) {
-        for (String field : new String[] {"max_tokens", "max_completion_tokens", "max_output_tokens"}) {
-            if (node.path(field).canConvertToInt() && node.path(field).isIntegralNumber()) {
-                return node.get(field).intValue();
+        for (JsonNode cap : new JsonNode[] {node.path("max_tokens"), node.path("max_completion_tokens"),
+                node.path("max_output_tokens"), node.path("generationConfig").path("maxOutputTokens")}) {
+            if (cap.canConvertToInt() && cap.isIntegralNumber()) {
+                return cap.intValue() < 0 ? null : cap.intValue();
             }
         }
         return null;

@@ -12,8 +12,11 @@ import java.util.Map;
 
 /**
  * Reads a JSON response as it streams past, in constant memory whatever its size (an embeddings batch can be tens
- * of megabytes): Jackson's non-blocking parser is fed each chunk, and only the top-level {@code model}, the
- * numbers under {@code usage}, and the answer's text (for an estimate when there is no usage) are kept. Strings are
+ * of megabytes): Jackson's non-blocking parser is fed each chunk, and only the top-level {@code model} (Google's
+ * {@code modelVersion}), the numbers under {@code usage} (Google's {@code usageMetadata}), and the answer's text (for
+ * an estimate when there is no usage) are kept. A top-level array of responses (Google's
+ * {@code streamGenerateContent} without {@code alt=sse}) is read as its responses one after the other, the last
+ * {@code usageMetadata} counting: each carries the call's usage so far. Strings are
  * shortened to {@value #MAX_TEXT} bytes before the parser sees them ({@link StringClipper}), since it holds each
  * string whole.
  */
@@ -28,7 +31,11 @@ public final class JsonUsageScanner {
     private final StringClipper clipper = new StringClipper(MAX_TEXT);
     private String field;
     private String model;
+    private String modelVersion;
     private boolean broken;
+    /** The body is an array of responses, each read as a top-level object. */
+    private boolean rootArray;
+    private boolean started;
 
     public JsonUsageScanner() {
         try {
@@ -55,9 +62,18 @@ public final class JsonUsageScanner {
     }
 
     private void handle(JsonToken token) throws IOException {
+        boolean first = !started;
+        started = true;
         switch (token) {
             case FIELD_NAME -> field = parser.currentName();
             case START_OBJECT, START_ARRAY -> {
+                if (first) {
+                    rootArray = token == JsonToken.START_ARRAY;
+                }
+                if (ProviderUsage.GEMINI.equals(field) && path.size() == (rootArray ? 2 : 1)) {
+                    // a later response's usage replaces an earlier one's, fields it leaves out included
+                    numbers.keySet().removeIf(k -> k.startsWith(ProviderUsage.GEMINI + "."));
+                }
                 path.push(field == null ? "[]" : field);
                 field = null;
             }
@@ -67,14 +83,18 @@ public final class JsonUsageScanner {
             }
             case VALUE_NUMBER_INT -> {
                 String at = pathTo(field);
-                if (at.startsWith("usage.")) {
-                    numbers.put(at, parser.getLongValue());
+                if (at.startsWith("usage.") || at.startsWith(ProviderUsage.GEMINI + ".")) {
+                    // a number past a long counts as the most there can be, as in a stream (UsageMeter.collect)
+                    numbers.put(at, parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? parser.getLongValue()
+                            : parser.getBigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE);
                 }
             }
             case VALUE_STRING -> {
                 String at = pathTo(field);
                 if (at.equals("model")) {
                     model = parser.getText();
+                } else if (at.equals("modelVersion")) {
+                    modelVersion = parser.getText();
                 } else if (isAnswerText(at) && text.length() < MAX_TEXT) {
                     text.append(parser.getText());
                 }
@@ -93,6 +113,9 @@ public final class JsonUsageScanner {
         if (it.hasNext()) {
             it.next(); // the root object
         }
+        if (rootArray && it.hasNext()) {
+            it.next(); // the response within the root array
+        }
         while (it.hasNext()) {
             sb.append(it.next()).append('.');
         }
@@ -101,11 +124,12 @@ public final class JsonUsageScanner {
 
     private static boolean isAnswerText(String at) {
         return at.equals("choices.[].message.content") || at.equals("choices.[].text") || at.equals("content.[].text")
-                || at.equals("output.[].content.[].text");
+                || at.equals("output.[].content.[].text") || at.equals("candidates.[].content.parts.[].text");
     }
 
+    /** The top-level {@code model}, else Google's {@code modelVersion}; null when the body names neither. */
     public String model() {
-        return model;
+        return model != null ? model : modelVersion;
     }
 
     /** Numbers under {@code usage}, keyed by dotted path. */

@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * Everything in a request that a provider bills as input, for the budget and tokens-per-minute estimates (#13): the
- * messages and their content blocks, the system prompt ({@code system}, {@code instructions}), completions'
- * {@code prompt} and embeddings' and the Responses API's {@code input}, tool calls and results, tool definitions
- * ({@code tools}, as the JSON the provider reads) and structured-output schemas ({@code response_format},
- * {@code text.format}). Images count by the providers' rules: OpenAI bills {@value #OPENAI_LOW_DETAIL} tokens for a
- * low-detail image and at most {@value #OPENAI_IMAGE_MAX} (the tile rule's largest) otherwise; Anthropic at most
- * {@value #ANTHROPIC_IMAGE_MAX} (about 1.15 megapixels over 750); a PDF document counts as one image (an
- * underestimate for long ones, settled with the provider's count afterwards).
+ * messages and their content blocks, the system prompt ({@code system}, {@code instructions}), completions' {@code
+ * prompt} and embeddings' and the Responses API's {@code input}, tool calls and results, tool definitions ({@code
+ * tools}, as the JSON the provider reads) and structured-output schemas ({@code response_format}, {@code text.format});
+ * in Gemini's GenerateContentRequest (https://ai.google.dev/api/generate-content) the parts of {@code contents} and
+ * {@code systemInstruction}, function calls and responses, and the response schema. Images count by the providers'
+ * rules: OpenAI bills {@value #OPENAI_LOW_DETAIL} tokens for a low-detail image and at most {@value #OPENAI_IMAGE_MAX}
+ * (the tile rule's largest) otherwise; Anthropic at most {@value #ANTHROPIC_IMAGE_MAX} (about 1.15 megapixels over
+ * 750); a PDF document counts as one image (an underestimate for long ones, settled with the provider's count
+ * afterwards); Gemini's inline and file data too.
  */
 public final class PromptText {
     static final int OPENAI_LOW_DETAIL = 85;
@@ -47,6 +49,11 @@ public final class PromptText {
         p.json(body.get("tools"));
         p.json(body.path("response_format").get("json_schema"));
         p.json(body.path("text").get("format"));
+        for (JsonNode content : body.path("contents")) {
+            p.content(content.get("parts"));
+        }
+        p.content(body.path("systemInstruction").get("parts"));
+        p.json(body.path("generationConfig").get("responseSchema"));
         return new Prompt(p.texts, p.fixed);
     }
 
@@ -77,7 +84,13 @@ public final class PromptText {
             fixed += anthropic ? ANTHROPIC_IMAGE_MAX : OPENAI_IMAGE_MAX;
             return;
         }
+        if (node.has("inlineData") || node.has("fileData")) { // a Gemini part with an image, a document, audio
+            fixed += OPENAI_IMAGE_MAX;
+            return;
+        }
         text(node.get("text"));
+        json(node.get("functionCall")); // a Gemini part calling a function
+        json(node.get("functionResponse")); // a Gemini part answering one
         text(node.get("output")); // a function call's output (Responses API)
         text(node.get("arguments")); // a function call (Responses API)
         json(node.get("input")); // a tool_use block's input (Anthropic)

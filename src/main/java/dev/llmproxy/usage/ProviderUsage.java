@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public final class ProviderUsage {
     static final long MAX_TOKENS = 1_000_000_000_000L;
+    /** Where Google's responses put their usage. */
+    static final String GEMINI = "usageMetadata";
+
     private ProviderUsage() {
     }
 
@@ -48,6 +51,30 @@ public final class ProviderUsage {
         long write = orZero(n.get("usage.cache_creation_input_tokens"));
         long output = orZero(n.get("usage.output_tokens"));
         return Optional.of(new TokenUsage(input + read + write, output, read, write, 0, false));
+    }
+
+    /**
+     * Google's {@code usageMetadata} (https://ai.google.dev/api/generate-content#UsageMetadata): the prompt count
+     * includes the cached content ({@code cachedContentTokenCount}) and is joined by the tool-use prompt
+     * ({@code toolUsePromptTokenCount}), both billed as input; {@code candidatesTokenCount} excludes the thoughts
+     * ({@code thoughtsTokenCount}), which are billed as output (https://ai.google.dev/gemini-api/docs/pricing:
+     * "output price, including thinking tokens"), so the normalised output adds them, as reasoning tokens.
+     */
+    public static Optional<TokenUsage> gemini(Map<String, Long> n) {
+        Long reported = n.get(GEMINI + ".promptTokenCount");
+        if (reported == null) {
+            return Optional.empty();
+        }
+        long prompt = sum(orZero(reported), orZero(n.get(GEMINI + ".toolUsePromptTokenCount")));
+        long thoughts = orZero(n.get(GEMINI + ".thoughtsTokenCount"));
+        long output = sum(orZero(n.get(GEMINI + ".candidatesTokenCount")), thoughts);
+        long cached = orZero(n.get(GEMINI + ".cachedContentTokenCount"));
+        return Optional.of(new TokenUsage(prompt, output, Math.min(cached, prompt), 0, thoughts, false));
+    }
+
+    /** Two bounded counts added, bounded again. */
+    private static long sum(long a, long b) {
+        return Math.min(a + b, MAX_TOKENS);
     }
 
     private static Long first(Map<String, Long> n, String a, String b) {

@@ -1,4 +1,7 @@
 package dev.llmproxy.usage;
 
-/** The two shapes in which providers report usage. */
-public enum UsageDialect { OPENAI, ANTHROPIC }
+/**
+ * The shapes in which providers report usage: OpenAI's and Anthropic's {@code usage}, and Google's
+ * {@code usageMetadata} (the Gemini API's GenerateContentResponse, which Vertex AI's Gemini models answer too).
+ */
+public enum UsageDialect { OPENAI, ANTHROPIC, GEMINI }

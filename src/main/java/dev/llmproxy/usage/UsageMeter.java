@@ -15,7 +15,9 @@ import java.util.Set;
  * ({@code stream_options.include_usage}), it removes what the caller did not ask for: the final usage-only chunk
  * and the top-level {@code "usage":null} member the provider then adds to every other chunk. A Responses API stream
  * (https://platform.openai.com/docs/api-reference/responses-streaming) reports usage only inside the response of
- * its last event, {@code response.completed}, {@code response.incomplete} or {@code response.failed}. When the
+ * its last event, {@code response.completed}, {@code response.incomplete} or {@code response.failed}. A Gemini stream
+ * ({@code streamGenerateContent?alt=sse}, https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent)
+ * is a GenerateContentResponse per event, each with the call's {@code usageMetadata} so far: the last counts. When the
  * provider reported nothing, it estimates with a tokenizer and says so.
  */
 public final class UsageMeter {
@@ -67,7 +69,29 @@ public final class UsageMeter {
         } catch (IOException e) {
             return data;
         }
-        return dialect == UsageDialect.ANTHROPIC ? anthropicEvent(node, data) : openAiEvent(node, data);
+        return switch (dialect) {
+            case ANTHROPIC -> anthropicEvent(node, data);
+            case GEMINI -> geminiEvent(node, data);
+            case OPENAI -> openAiEvent(node, data);
+        };
+    }
+
+    /** A GenerateContentResponse: its {@code modelVersion}, its usage so far (replacing the earlier), its text. */
+    private String geminiEvent(JsonNode node, String data) {
+        if (node.hasNonNull("modelVersion")) {
+            model = node.get("modelVersion").asText();
+        }
+        JsonNode usage = node.get(ProviderUsage.GEMINI);
+        if (usage != null && usage.isObject()) {
+            streamNumbers.clear();
+            collect(ProviderUsage.GEMINI, usage);
+        }
+        for (JsonNode candidate : node.path("candidates")) {
+            for (JsonNode part : candidate.path("content").path("parts")) {
+                appendText(part.path("text").asText(""));
+            }
+        }
+        return data;
     }
 
     private String openAiEvent(JsonNode node, String data) {
@@ -221,7 +245,11 @@ public final class UsageMeter {
     /** The provider's own count when it gave one, else a tokenizer estimate (flagged). */
     public TokenUsage usage() {
         Map<String, Long> numbers = body != null ? body.usageNumbers() : streamNumbers;
-        var reported = dialect == UsageDialect.ANTHROPIC ? ProviderUsage.anthropic(numbers) : ProviderUsage.openAi(numbers);
+        var reported = switch (dialect) {
+            case ANTHROPIC -> ProviderUsage.anthropic(numbers);
+            case GEMINI -> ProviderUsage.gemini(numbers);
+            case OPENAI -> ProviderUsage.openAi(numbers);
+        };
         if (reported.isPresent()) {
             TokenUsage u = reported.get();
             return streamUnparsed ? u.flaggedEstimated() : u;

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@code mock-stall} sends one event and then nothing for 8 s. The Responses API ({@code /v1/responses}) streams as
  * OpenAI documents it (https://platform.openai.com/docs/api-reference/responses-streaming); there {@code
  * mock-incomplete} ends with {@code response.incomplete} and {@code mock-failed} with {@code response.failed}. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
- * by label (see {@link #misbehaves}).
+ * by label (see {@link #misbehaves}). Azure OpenAI's paths ({@code /openai/…}) answer as Azure does, Gemini's
+ * ({@code /v1beta/…}) as Google does ({@link MockGemini}).
  */
 final class MockProvider implements AutoCloseable {
     static final String OPENAI_KEY = "sk-mock-openai-key-0001";
@@ -52,8 +53,8 @@ final class MockProvider implements AutoCloseable {
             + "\"filtered\":false,\"severity\":\"safe\"},\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}}}}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A request as the provider saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    /** A request as the provider saw it; {@code query} raw, null when there was none. */
+    record Received(String method, String path, Map<String, List<String>> headers, String body, String query) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -99,7 +100,8 @@ final class MockProvider implements AutoCloseable {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String fullPath = ex.getRequestURI().getPath();
-            received.add(new Received(ex.getRequestMethod(), fullPath, Map.copyOf(ex.getRequestHeaders()), body));
+            received.add(new Received(ex.getRequestMethod(), fullPath, Map.copyOf(ex.getRequestHeaders()), body,
+                    ex.getRequestURI().getRawQuery()));
             String label = null;
             String path = fullPath;
             if (fullPath.startsWith("/u/")) { // an upstream of its own: /u/<label>/v1/...
@@ -110,6 +112,10 @@ final class MockProvider implements AutoCloseable {
             JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
             if (path.startsWith("/openai/")) {
                 azure(ex, path, request);
+                return;
+            }
+            if (MockGemini.serves(ex, path)) {
+                MockGemini.handle(this, ex, path, request);
                 return;
             }
             boolean anthropic = path.equals("/v1/messages");
@@ -213,7 +219,7 @@ final class MockProvider implements AutoCloseable {
         return true;
     }
 
-    private void route(HttpExchange ex, String path, JsonNode request, String model) throws IOException {
+    void route(HttpExchange ex, String path, JsonNode request, String model) throws IOException {
         boolean stream = request.path("stream").asBoolean(false);
         if (path.equals("/v1/chat/completions")) {
             if (stream) {
@@ -500,7 +506,7 @@ final class MockProvider implements AutoCloseable {
         out.flush();
     }
 
-    private static void json(HttpExchange ex, int status, String body) throws IOException {
+    static void json(HttpExchange ex, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().add("Set-Cookie", "__provider_cookie=1; Path=/");

@@ -313,4 +313,46 @@ interface ProxyContract extends Contract {
         assertEquals(type, error.path("type").asText(), r.body());
         assertFalse(error.path("message").asText().isBlank());
     }
+
+    /**
+     * Google's ?key= (#15): taken as the token on Gemini's native paths only, removed from every query that goes on
+     * (the mock refuses any key parameter), the rest of the query kept; hostile model segments are refused in
+     * Google's error shape before anything goes upstream.
+     */
+    @Test
+    default void proxyTakesGooglesKeyParameterOnlyOnGeminisPathsAndNeverPassesItOn() throws Exception {
+        String token = token(project("gemini-key", "gemini", mock().baseUrl(), MockGemini.KEY), "");
+        HttpRequest.Builder keyed = HttpRequest.newBuilder(URI.create(server().baseUrl()
+                + "/v1beta/models?pageSize=5&key=" + token)).timeout(Duration.ofSeconds(30)).GET();
+        HttpResponse<String> listed = call(keyed);
+        assertEquals(200, listed.statusCode(), listed.body());
+        MockProvider.Received sent = mock().receivedOn("/v1beta/models").get(0);
+        assertEquals("pageSize=5", sent.query(), "the key dropped, the rest kept");
+
+        String openAiToken = token(openAiProject("gemini-key-openai"), "");
+        int before = mock().receivedOn("/v1/models").size();
+        HttpResponse<String> elsewhere = call(HttpRequest.newBuilder(URI.create(server().baseUrl()
+                + "/v1/models?key=" + openAiToken)).timeout(Duration.ofSeconds(30)).GET());
+        assertEquals(401, elsewhere.statusCode(), elsewhere.body());
+        assertEquals("token_missing", JSON.readTree(elsewhere.body()).path("error").path("code").asText(), "not a token outside Gemini's paths");
+        HttpResponse<String> bearer = call(get(openAiToken, "/v1/models?key=other&limit=2"));
+        assertEquals(200, bearer.statusCode(), bearer.body());
+        List<MockProvider.Received> models = mock().receivedOn("/v1/models");
+        assertEquals(before + 1, models.size());
+        assertEquals("limit=2", models.get(models.size() - 1).query(), "no provider gets a key parameter");
+
+        int upstream = mock().received.size();
+        for (String[] hostile : new String[][] {{"/v1beta/models/gemini%20mock:generateContent", "404", "NOT_FOUND"},
+                {"/v1beta/models/:generateContent", "405", "UNIMPLEMENTED"},
+                {"/v1beta/models/gemini-mock:generateContent/extra", "404", "NOT_FOUND"}}) {
+            HttpResponse<String> refused = call(HttpRequest.newBuilder(URI.create(server().baseUrl() + hostile[0]))
+                    .timeout(Duration.ofSeconds(30)).header("x-goog-api-key", token).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"contents\":[]}")));
+            assertEquals(Integer.parseInt(hostile[1]), refused.statusCode(), hostile[0] + ": " + refused.body());
+            JsonNode error = JSON.readTree(refused.body()).path("error");
+            assertEquals(Integer.parseInt(hostile[1]), error.path("code").asInt(), "Google's shape: " + refused.body());
+            assertEquals(hostile[2], error.path("status").asText(), refused.body());
+        }
+        assertEquals(upstream, mock().received.size(), "nothing hostile went upstream");
+    }
 }

@@ -235,6 +235,81 @@ interface UsageContract extends Contract {
         assertTrue(refused.body().contains("deployments"), refused.body());
     }
 
+    /**
+     * Google Gemini (#15) through Google's @google/genai SDK (base URL the proxy, the token as its key, so in
+     * x-goog-api-key), fetch with the token in ?key=, and the openai SDK on Google's OpenAI-compatible API. The mock
+     * answers only to the project's key in x-goog-api-key and refuses any ?key= (the token must not reach Google). Each
+     * call is recorded with Gemini's usage (thoughts as reasoning output, cached content as cached input) and its cost;
+     * countTokens is recorded without tokens; the proxy's refusals come in Google's error shape, Google's own relayed.
+     */
+    @Test
+    default void geminiThroughGooglesSdkIsRecordedWithItsUsageMetadata() throws Exception {
+        putPrice("gemini-mock", "{\"input_per_mtok_usd\":2,\"cached_input_per_mtok_usd\":0.5,\"output_per_mtok_usd\":10}");
+        Http.Response versioned = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("gemini-path")
+                + "\",\"provider\":\"gemini\",\"base_url\":\"" + mock().baseUrl() + "/v1beta\",\"api_key\":\"k\"}");
+        assertEquals(400, versioned.status(), versioned.body());
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-gemini")
+                + "\",\"provider\":\"gemini\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockGemini.KEY + "\",\"allowed_models\":[\"gemini-mock\",\"gemini-missing\"]}");
+        assertEquals(201, created.status(), created.body());
+        Issued issued = issue(created.json().path("id").asText(), "");
+
+        JsonNode out = NodeSdk.run("gemini-check.mjs", Map.of("GEMINI_ENDPOINT", server().baseUrl(),
+                "GEMINI_API_KEY", issued.token()));
+        long lastCallEnded = System.nanoTime();
+        assertEquals("Hello from Gemini", out.path("text").asText(), out.toString());
+        assertEquals("Hello from Gemini", out.path("streamText").asText(), out.toString());
+        assertEquals(20, out.path("usage").path("thoughtsTokenCount").asInt(), "the provider's usage, unchanged");
+        assertEquals(31, out.path("totalTokens").asInt(), out.toString());
+        assertEquals("models/gemini-mock", out.path("modelName").asText(), out.toString());
+        assertEquals(200, out.path("queryKey").path("status").asInt(), "?key= taken, not passed on: " + out);
+        assertEquals(3, out.path("arrayStream").path("body").size(), out.toString());
+        assertEquals("Hello from mock", out.path("openaiText").asText(), out.toString());
+        assertEquals("Hello from mock", out.path("openaiStreamText").asText(), out.toString());
+        JsonNode errors = out.path("errors");
+        assertEquals(404, errors.path("missing").path("status").asInt(), out.toString());
+        assertEquals("NOT_FOUND", errors.path("missing").path("body").path("error").path("status").asText(), "Google's own");
+        for (String[] refusal : new String[][] {{"notAllowed", "403", "PERMISSION_DENIED", "model_not_allowed"},
+                {"badToken", "401", "UNAUTHENTICATED", "token_invalid"}}) {
+            JsonNode error = errors.path(refusal[0]);
+            assertEquals(Integer.parseInt(refusal[1]), error.path("status").asInt(), out.toString());
+            JsonNode google = error.path("body").path("error");
+            assertEquals(Integer.parseInt(refusal[1]), google.path("code").asInt(), "Google's shape: " + out);
+            assertEquals(refusal[2], google.path("status").asText(), out.toString());
+            assertEquals(refusal[3], google.path("details").path(0).path("reason").asText(), out.toString());
+        }
+        for (String path : List.of("/v1/models/gemini-mock:generateContent", "/v1beta/models/gemini-mock:generateContent")) {
+            MockProvider.Received sent = mock().receivedOn(path).get(0); // the SDK's (v1) and fetch's (v1beta)
+            assertEquals(List.of(MockGemini.KEY), sent.headers().get("X-goog-api-key"), "the project's key, not the token");
+        }
+
+        Map<String, String> ids = new LinkedHashMap<>();
+        out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+        ids.put("missing", errors.path("missing").path("id").asText());
+        Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
+        // 8 uncached x 2 + 3 cached x 0.5 + (4 + 20 thoughts) x 10 = 257.5, half up
+        for (String whole : List.of("generate", "queryKey")) {
+            JsonNode r = records.get(ids.get(whole));
+            assertRecord(r, "gemini-mock", 11, 24, 3, 258L, false);
+            assertEquals(20, r.path("reasoning_tokens").asLong(), r.toString());
+            assertEquals("models.generateContent", r.path("api").asText(), r.toString());
+            assertEquals("gemini", r.path("provider").asText(), r.toString());
+        }
+        // the last chunk's usage: 9 x 2 + 2 x 0.5 + 3 x 10 = 49
+        for (String stream : List.of("stream", "arrayStream")) {
+            assertRecord(records.get(ids.get(stream)), "gemini-mock", 11, 3, 2, 49L, stream.equals("stream"));
+            assertEquals("models.streamGenerateContent", records.get(ids.get(stream)).path("api").asText());
+        }
+        assertRecord(records.get(ids.get("count")), "gemini-mock", 0, 0, 0, 0L, false); // counting is free
+        assertEquals("models.countTokens", records.get(ids.get("count")).path("api").asText());
+        assertEquals("models", records.get(ids.get("model")).path("api").asText());
+        // the OpenAI mock's usage, priced as gemini-mock: 10 x 2 + 2 x 0.5 + 4 x 10 = 61; 12 x 2 + 3 x 10 = 54
+        assertRecord(records.get(ids.get("openaiChat")), "gemini-mock", 12, 4, 2, 61L, false);
+        assertRecord(records.get(ids.get("openaiStream")), "gemini-mock", 12, 3, 0, 54L, true);
+        assertEquals("chat.completions", records.get(ids.get("openaiChat")).path("api").asText());
+        assertEquals(404, records.get(ids.get("missing")).path("status").asInt());
+    }
+
     @Test
     default void withoutProviderUsageTokensAreEstimatedAndUnknownModelsGetNoPrice() throws Exception {
         String usageToken = token(openAiProject("usage-estimated"), "");

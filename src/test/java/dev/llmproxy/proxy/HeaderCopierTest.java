@@ -12,10 +12,12 @@ class HeaderCopierTest {
     @Test
     void callerCredentialsCookiesHopByHopAndAddressesStayBehind() {
         for (String name : new String[] {"Authorization", "X-Api-Key", "api-key", "Cookie", "Connection",
-                "Transfer-Encoding", "X-Forwarded-For", "Forwarded", "X-Real-IP", "OpenAI-Organization", "Host", "Content-Type"}) {
+                "Transfer-Encoding", "X-Forwarded-For", "Forwarded", "X-Real-IP", "OpenAI-Organization", "Host", "Content-Type",
+                "x-goog-api-key"}) {
             assertFalse(HeaderCopier.forwardToProvider(name), name);
         }
-        for (String name : new String[] {"Accept", "OpenAI-Beta", "anthropic-version", "anthropic-beta"}) {
+        for (String name : new String[] {"Accept", "OpenAI-Beta", "anthropic-version", "anthropic-beta",
+                "x-goog-api-client"}) {
             assertTrue(HeaderCopier.forwardToProvider(name), name);
         }
     }

@@ -1,6 +1,7 @@
 package dev.llmproxy.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,37 @@ class OpenAiErrorsTest {
                 + "\"api_error\",\"param\":null,\"code\":\"upstream_timeout\"}}", openAi);
         assertEquals("invalid_request_error", json.readTree(json.writeValueAsString(OpenAiErrors.body(
                 "/v1/messagesX", ProxyRefusal.tooLarge(10)))).path("error").path("type").asText(), "not the Messages API");
+    }
+
+    @Test
+    void anErrorOnGeminisNativePathsIsGoogleShapedWithTheProxysCodeAsItsReason() throws Exception {
+        var json = new ObjectMapper();
+        JsonNode google = json.readTree(json.writeValueAsString(OpenAiErrors.body(
+                "/v1beta/models/gemini-2.5-flash:generateContent", ProxyRefusal.upstreamTimeout("gemini", "answer", 3000))));
+        assertEquals("{\"error\":{\"code\":504,\"message\":\"The gemini provider did not answer within 3000 ms\","
+                + "\"status\":\"DEADLINE_EXCEEDED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
+                + "\"reason\":\"upstream_timeout\",\"domain\":\"llm-proxy\"}]}}", google.toString());
+        assertEquals("INVALID_ARGUMENT", json.readTree(json.writeValueAsString(OpenAiErrors.body(
+                "/v1/models/g:countTokens", ProxyRefusal.tooLarge(10)))).path("error").path("status").asText());
+        assertEquals("invalid_request_error", json.readTree(json.writeValueAsString(OpenAiErrors.body(
+                "/v1beta/openai/chat/completions", ProxyRefusal.tooLarge(10)))).path("error").path("type").asText(),
+                "Google's OpenAI-compatible paths answer OpenAI's shape");
+        String event = new String(new OpenAiErrors().streamEvent(ProxyRefusal.upstreamTimeout("gemini", "answer", 1),
+                "/v1beta/models/g:streamGenerateContent"), StandardCharsets.UTF_8);
+        assertTrue(event.startsWith("data: {\"error\":{\"code\":504,"), "what @google/genai raises mid-stream: " + event);
+    }
+
+    @Test
+    void statusesMapToGoogleRpcCodes() {
+        assertEquals("UNAUTHENTICATED", OpenAiErrors.googleStatusFor(401));
+        assertEquals("PERMISSION_DENIED", OpenAiErrors.googleStatusFor(403));
+        assertEquals("NOT_FOUND", OpenAiErrors.googleStatusFor(404));
+        assertEquals("RESOURCE_EXHAUSTED", OpenAiErrors.googleStatusFor(429));
+        assertEquals("RESOURCE_EXHAUSTED", OpenAiErrors.googleStatusFor(402));
+        assertEquals("INVALID_ARGUMENT", OpenAiErrors.googleStatusFor(400));
+        assertEquals("INVALID_ARGUMENT", OpenAiErrors.googleStatusFor(413));
+        assertEquals("UNAVAILABLE", OpenAiErrors.googleStatusFor(503));
+        assertEquals("INTERNAL", OpenAiErrors.googleStatusFor(502));
     }
 
     @Test

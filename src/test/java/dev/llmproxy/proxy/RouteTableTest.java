@@ -93,4 +93,36 @@ class RouteTableTest {
         assertDoesNotThrow(() -> routes.check(Provider.AZURE_OPENAI, "POST", "/openai/deployments/d/chat/completions"));
         assertThrows(ProxyRefusal.class, () -> routes.check(Provider.AZURE_OPENAI, "POST", "/openai/v1/responses"));
     }
+
+    @Test
+    void geminiServesTheNativeCallsByVerbAndTheOpenAiCompatiblePaths() {
+        RouteTable routes = table(Map.of());
+        assertEquals("models.generateContent", routes.check(Provider.GEMINI, "POST",
+                "/v1beta/models/gemini-2.5-flash:generateContent"));
+        assertEquals("models.streamGenerateContent", routes.check(Provider.GEMINI, "POST",
+                "/v1beta/models/gemini-2.5-flash:streamGenerateContent"));
+        assertEquals("models.countTokens", routes.check(Provider.GEMINI, "POST", "/v1/models/g:countTokens"));
+        assertEquals("models", routes.check(Provider.GEMINI, "GET", "/v1beta/models"));
+        assertEquals("models", routes.check(Provider.GEMINI, "GET", "/v1beta/models/gemini-2.5-flash"));
+        assertEquals("chat.completions", routes.check(Provider.GEMINI, "POST", "/v1beta/openai/chat/completions"));
+        assertEquals("embeddings", routes.check(Provider.GEMINI, "POST", "/v1beta/openai/embeddings"));
+        assertEquals("models", routes.check(Provider.GEMINI, "GET", "/v1beta/openai/models"));
+        ProxyRefusal noModel = assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST",
+                "/v1beta/models/:generateContent"));
+        assertEquals(405, noModel.kind().status(), "no model before the verb: not the generate route (GET /models/*)");
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST",
+                "/v1beta/models/g:generateContentX"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST", "/v1beta/models/g/generateContent"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST", "/v1/chat/completions"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.OPENAI, "POST", "/v1/models/g:generateContent"));
+    }
+
+    @Test
+    void aVerbRouteMatchesOnlyThatVerb() {
+        RouteTable routes = table(Map.of("gemini", "POST /v1beta/models/*:generateContent"));
+        assertDoesNotThrow(() -> routes.check(Provider.GEMINI, "POST", "/v1beta/models/g:generateContent"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST",
+                "/v1beta/models/g:streamGenerateContent"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST", "/v1beta/models/generateContent"));
+    }
 }

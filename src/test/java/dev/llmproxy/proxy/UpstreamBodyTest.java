@@ -51,4 +51,41 @@ class UpstreamBodyTest {
         assertEquals("prod-4o", body.model());
         assertTrue(body.deterministic(), "the Responses API at temperature 0, as on /v1/responses");
     }
+
+    private static UpstreamBody gemini(String json, String contentType, String path) {
+        return UpstreamBody.of(json.getBytes(StandardCharsets.UTF_8), contentType, Provider.GEMINI, path);
+    }
+
+    @Test
+    void aGeminiPathNamesTheModelWhateverTheBodySaysAndItsPromptIsCounted() {
+        UpstreamBody body = gemini("{\"model\":\"gemini-2.0-flash-lite\",\"contents\":[{\"role\":\"user\",\"parts\":"
+                + "[{\"text\":\"Say hello\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"iVBOR\"}}]}],"
+                + "\"systemInstruction\":{\"parts\":[{\"text\":\"Be brief\"}]},\"generationConfig\":{"
+                + "\"maxOutputTokens\":64}}", "application/json", "/v1beta/models/gemini-2.5-pro:generateContent");
+        assertEquals("gemini-2.5-pro", body.model(), "the path's model is what Google serves");
+        assertEquals(java.util.List.of("Say hello", "Be brief"), body.prompt().texts());
+        assertTrue(body.prompt().fixedTokens() > 0, "the image counts");
+        assertEquals(64, body.maxOutputTokens());
+        assertFalse(body.injectedStreamUsage(), "a native stream reports usage in every chunk: nothing to ask");
+        assertEquals("gemini-2.5-pro", gemini("", null, "/v1beta/models/gemini-2.5-pro:generateContent").model(),
+                "an empty body still names its model");
+        UpstreamBody notJson = gemini("contents=1", "text/plain", "/v1beta/models/gemini-2.5-pro:generateContent");
+        assertFalse(notJson.readable());
+        assertEquals("gemini-2.5-pro", notJson.model());
+    }
+
+    @Test
+    void aNegativeOutputCapIsNone() {
+        assertNull(gemini("{\"generationConfig\":{\"maxOutputTokens\":-1000000}}", "application/json",
+                "/v1beta/models/g:generateContent").maxOutputTokens());
+        assertNull(read("{\"model\":\"gpt-4o\",\"max_tokens\":-5}").maxOutputTokens());
+    }
+
+    @Test
+    void googlesOpenAiCompatibleStreamsAskForUsageAsOpenAisDo() {
+        UpstreamBody body = gemini("{\"model\":\"gemini-2.5-flash\",\"stream\":true,\"messages\":[]}",
+                "application/json", "/v1beta/openai/chat/completions");
+        assertEquals("gemini-2.5-flash", body.model());
+        assertTrue(body.injectedStreamUsage());
+    }
 }

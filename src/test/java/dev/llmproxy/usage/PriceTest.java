@@ -48,4 +48,20 @@ class PriceTest {
         assertTrue(mini.source().startsWith("default 20"));
         assertEquals(3_750_000L, defaults.get("claude-sonnet-4-5").cacheWriteMicrosPerMTok());
     }
+
+    /** Gemini's models generally available (https://ai.google.dev/gemini-api/docs/pricing), thinking billed as output. */
+    @Test
+    void geminiModelsArePricedWithTheirThoughtsAsOutputAndCachedContentAsCachedInput() {
+        PriceTable table = new PriceTable(DefaultPrices.load());
+        for (String model : new String[] {"gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite",
+                "gemini-2.0-flash", "gemini-2.0-flash-lite"}) {
+            assertTrue(table.find(model).isPresent(), model);
+        }
+        assertEquals(100_000, table.find("gemini-2.5-flash-lite-preview-06-17").orElseThrow().inputMicrosPerMTok(),
+                "a preview finds its own family, not the longer-named one's");
+        assertEquals(75_000, table.find("gemini-2.0-flash-lite-001").orElseThrow().inputMicrosPerMTok());
+        // 2.5 Flash: 1,000 in (400 cached) and 100 out plus 900 thoughts: 600 x 0.30 + 400 x 0.03 + 1,000 x 2.50
+        Price flash = table.find("gemini-2.5-flash").orElseThrow();
+        assertEquals(180 + 12 + 2_500, flash.costMicros(new TokenUsage(1_000, 1_000, 400, 0, 900, false)));
+    }
 }
