@@ -39,11 +39,20 @@ interface HttpFuzzContract extends Contract {
         List<String> failures = new ArrayList<>();
         int[] byClass = new int[6];
         java.util.Map<String, Integer> serverSide = new java.util.TreeMap<>();
+        int headsRefusedByClosing = 0;
         for (int i = 0; i < requests && failures.size() < 5; i++) {
             FuzzRequest r = FuzzRequest.next(random, context, proxyToken, Deployment.MANAGEMENT_TOKEN);
             try (RawHttp connection = new RawHttp(server().baseUrl())) {
                 connection.head(r.method(), r.target(), r.headers().toArray(String[]::new));
-                connection.body(r.body());
+                try {
+                    connection.body(r.body());
+                } catch (IOException e) {
+                    // the container answered the head and closed before the body was written: its answer is read
+                    // below; a head past its limit may also be refused by closing (what the read then says)
+                    if (!r.headPastTheContainersLimit()) {
+                        throw e;
+                    }
+                }
                 RawHttp.Response answer = r.method().equals("HEAD") ? connection.readHead() : connection.read();
                 byClass[answer.status() / 100]++;
                 if (answer.status() >= 500) {
@@ -56,12 +65,17 @@ interface HttpFuzzContract extends Contract {
                             + answer.headers() + " " + abbreviate(answer.body()));
                 }
             } catch (IOException e) {
-                failures.add("no answer (" + e + ")\n  request #" + i + ": " + r);
+                if (r.headPastTheContainersLimit()) {
+                    headsRefusedByClosing++; // a head longer than the container reads is its to refuse (8 KiB)
+                } else {
+                    failures.add("no answer (" + e + ")\n  request #" + i + ": " + r);
+                }
             }
         }
         System.out.printf("[fuzz] answers: 2xx %d, 3xx %d, 4xx %d, 5xx %d%n", byClass[2], byClass[3], byClass[4],
                 byClass[5]);
-        System.out.println("[fuzz] 5xx answers by status, code and path: " + serverSide);
+        System.out.println("[fuzz] 5xx answers by status, code and path: " + serverSide + "; heads past 8 KiB refused"
+                + " by closing the connection: " + headsRefusedByClosing);
         assertTrue(failures.isEmpty(), "seed " + seed + ":\n" + String.join("\n", failures));
         assertEquals(200, admin().get("/health/ready").status(), "healthy afterwards");
         Issued issued = issue(project, "");
@@ -103,6 +117,18 @@ interface HttpFuzzContract extends Contract {
 
     /** One random request. */
     record FuzzRequest(String method, String target, List<String> headers, byte[] body) {
+        /** Tomcat's default limit of a request's head: request line and headers (maxHttpHeaderSize; Undertow's 1 MiB). */
+        private static final int CONTAINER_HEAD_LIMIT = 8 * 1024;
+
+        /** Whether the request line and headers are longer than the containers read by default. */
+        boolean headPastTheContainersLimit() {
+            int length = method.length() + target.length() + 64;
+            for (String header : headers) {
+                length += header.length() + 2;
+            }
+            return length > CONTAINER_HEAD_LIMIT;
+        }
+
         private static final String[] METHODS = {"GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
             "HEAD", "TRACE", "PROPFIND", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "get", "M-SEARCH"};
         private static final String[] PREFIXES = {"/v1/chat/completions", "/v1/messages", "/v1/models",
