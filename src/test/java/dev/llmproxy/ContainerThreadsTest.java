@@ -83,7 +83,8 @@ class ContainerThreadsTest {
         carrier.join();
 
         assertTrue(release.contexts() >= 1, release.toString());
-        assertTrue(Arrays.stream(seen.get()).noneMatch(d -> d.getClassLoader() == undeployed), Arrays.toString(seen.get()));
+        assertTrue(Arrays.stream(seen.get()).noneMatch(d -> d.getClassLoader() == undeployed),
+                Arrays.toString(seen.get()));
         assertTrue(Arrays.stream(seen.get()).anyMatch(d -> d == otherCode), "kept: " + Arrays.toString(seen.get()));
     }
 

@@ -117,7 +117,7 @@ interface HttpFuzzContract extends Contract {
 
     /** One random request. */
     record FuzzRequest(String method, String target, List<String> headers, byte[] body) {
-        /** Tomcat's default limit of a request's head: request line and headers (maxHttpHeaderSize; Undertow's 1 MiB). */
+        /** Tomcat's default limit of a request's head, its line and headers (maxHttpHeaderSize; Undertow's: 1 MiB). */
         private static final int CONTAINER_HEAD_LIMIT = 8 * 1024;
 
         /** Whether the request line and headers are longer than the containers read by default. */
