@@ -3,6 +3,8 @@ package dev.llmproxy.proxy;
 import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.CacheSettings;
+import dev.llmproxy.config.EntraSettings;
+import dev.llmproxy.entra.EntraTokens;
 import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
@@ -129,7 +131,7 @@ final class ExchangeFixture {
             return true;
         };
         services = new ProxyServices(SETTINGS, PROTECTION, admission, transport, time, work, callLog,
-                new OpenAiErrors());
+                new OpenAiErrors(), new EntraTokens(new EntraSettings(java.net.URI.create("http://127.0.0.1:9"), 1_000)));
     }
 
     static TokenGrant grant(List<String> allowedModels) {
