@@ -13,7 +13,7 @@ public final class EntraTokenException extends DomainException {
     }
 
     /** The token endpoint answered 400 or 401: the tenant, client id or secret is wrong, or the secret expired. */
-    static EntraTokenException rejected(String oauthError) {
+    public static EntraTokenException rejected(String oauthError) {
         return new EntraTokenException(Kind.UPSTREAM_FAILED, "upstream_credentials_rejected", "Microsoft Entra ID"
                 + " refused the client credentials of this project's Azure OpenAI upstream (" + oauthError + "); an"
                 + " administrator must correct the upstream's api_key (entra:<tenant-id>:<client-id>:<client-secret>)",
@@ -21,7 +21,7 @@ public final class EntraTokenException extends DomainException {
     }
 
     /** The token endpoint could not be reached, did not answer in time, failed, or answered what is not a token. */
-    static EntraTokenException unavailable(String what) {
+    public static EntraTokenException unavailable(String what) {
         return new EntraTokenException(Kind.UNAVAILABLE, "upstream_credentials_unavailable", "No Microsoft Entra ID"
                 + " access token could be had for this project's Azure OpenAI upstream: the token endpoint " + what
                 + "; try again shortly", 5L);
