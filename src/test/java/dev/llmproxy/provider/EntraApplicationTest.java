@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,19 +53,9 @@ class EntraApplicationTest {
 
     @Test
     void theTokenGoesInAuthorizationAndTheSecretStaysOutOfToString() {
-        Map<String, String> headers = new HashMap<>();
-        azure.applyAccessToken("eyJ0eXAi", new UpstreamHeaders() {
-            @Override
-            public boolean has(String name) {
-                return headers.containsKey(name);
-            }
-
-            @Override
-            public void put(String name, String value) {
-                headers.put(name, value);
-            }
-        });
-        assertEquals(Map.of("Authorization", "Bearer eyJ0eXAi"), headers);
+        ProvidersTest.Headers headers = new ProvidersTest.Headers();
+        azure.applyAccessToken("eyJ0eXAi", headers);
+        assertEquals(Map.of("Authorization", "Bearer eyJ0eXAi"), headers.values);
         String shown = new EntraApplication(TENANT, CLIENT, SECRET).toString();
         assertFalse(shown.contains(SECRET), shown);
         assertTrue(shown.contains(TENANT) && shown.contains(CLIENT), shown);
