@@ -42,7 +42,8 @@ public final class EntraTokens implements AutoCloseable {
         this(new NimbusTokenEndpoint(settings), settings.timeoutMs());
     }
 
-    EntraTokens(TokenEndpoint endpoint, long timeoutMs) {
+    /** Over another endpoint: the tests' fakes. */
+    public EntraTokens(TokenEndpoint endpoint, long timeoutMs) {
         this.endpoint = endpoint;
         this.timeoutMs = timeoutMs;
         timers = new ScheduledThreadPoolExecutor(1, ApplicationThreads.named("llm-proxy-entra-timer"));

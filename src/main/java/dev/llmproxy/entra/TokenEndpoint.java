@@ -3,7 +3,7 @@ package dev.llmproxy.entra;
 import dev.llmproxy.provider.EntraApplication;
 
 /** Where access tokens come from; blocking. Tests put a fake or a mock endpoint here. */
-interface TokenEndpoint {
+public interface TokenEndpoint {
     /** An access token and how long it lives. */
     record Issued(String accessToken, long lifetimeSeconds) {
         @Override
