@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param operations          metrics protection and the backup folder
  * @param protection          what keeps hostile or runaway callers from exhausting the proxy
  * @param outage              what goes on while the database does not answer
+ * @param entra               Microsoft Entra ID tokens for Azure OpenAI upstreams
  */
 public record Settings(
         Path dataDir,
@@ -40,7 +41,8 @@ public record Settings(
         CacheSettings cache,
         OperationsSettings operations,
         ProtectionSettings protection,
-        OutageSettings outage) {
+        OutageSettings outage,
+        EntraSettings entra) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -77,7 +79,8 @@ public record Settings(
                 CacheSettings.read(reader),
                 OperationsSettings.read(reader, dataDir),
                 ProtectionSettings.read(reader),
-                OutageSettings.read(reader));
+                OutageSettings.read(reader),
+                EntraSettings.read(reader));
     }
 
     /**

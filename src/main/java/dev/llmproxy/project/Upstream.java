@@ -90,6 +90,9 @@ public class Upstream {
         if (apiKey.length() > 4096) {
             throw new InvalidFieldException("api_key", "must be at most 4096 characters");
         }
+        provider.definition().apiKeyProblem(apiKey).ifPresent(problem -> {
+            throw new InvalidFieldException("api_key", problem);
+        });
         SealedSecret sealed = cipher.seal(apiKey, sealContext());
         this.apiKeyCiphertext = sealed.ciphertext();
         this.apiKeyKeyId = sealed.keyId();

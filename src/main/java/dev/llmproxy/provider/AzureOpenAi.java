@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * endpoint ({@code https://{resource}.openai.azure.com}, so there is no default); callers use the deployment paths
  * ({@code /openai/deployments/{deployment}/chat/completions?api-version=…}, what the {@code AzureOpenAI} client of
  * the openai SDKs sends) or the v1 paths ({@code /openai/v1/chat/completions}, a plain OpenAI client with base URL
- * {@code {endpoint}/openai/v1}). The key goes in {@code api-key}; bodies, usage and errors are OpenAI's.
+ * {@code {endpoint}/openai/v1}). The key goes in {@code api-key}, or, when it names a Microsoft Entra ID application
+ * ({@link EntraApplication}), the application's access token goes in {@code Authorization: Bearer}
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/managed-identity); bodies, usage and errors are OpenAI's.
  */
 public final class AzureOpenAi implements ProviderDefinition {
     private static final Pattern DEPLOYMENT = Pattern.compile("^/openai/deployments/([^/]+)(/.*)$");
@@ -52,6 +54,16 @@ public final class AzureOpenAi implements ProviderDefinition {
     @Override
     public void applyCredentials(String apiKey, ProxySettings settings, UpstreamHeaders headers) {
         headers.put("api-key", apiKey);
+    }
+
+    @Override
+    public Optional<String> apiKeyProblem(String apiKey) {
+        return EntraApplication.problem(apiKey);
+    }
+
+    @Override
+    public Optional<EntraApplication> entraApplication(String apiKey) {
+        return EntraApplication.of(apiKey);
     }
 
     /** {@code /openai/deployments/d/chat/completions} and {@code /openai/v1/chat/completions}: /v1/chat/completions. */

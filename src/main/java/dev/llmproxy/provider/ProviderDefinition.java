@@ -38,6 +38,24 @@ public interface ProviderDefinition {
     /** Puts the upstream's key (and any header the provider requires) where the provider expects it. */
     void applyCredentials(String apiKey, ProxySettings settings, UpstreamHeaders headers);
 
+    /** Why {@code apiKey} cannot be an upstream's key for this provider (it repeats none of it); empty when it can. */
+    default Optional<String> apiKeyProblem(String apiKey) {
+        return Optional.empty();
+    }
+
+    /**
+     * The Microsoft Entra ID application a key names, where the provider is called with the application's access
+     * token instead of the key (Azure); empty: the key goes as it is ({@link #applyCredentials}).
+     */
+    default Optional<EntraApplication> entraApplication(String apiKey) {
+        return Optional.empty();
+    }
+
+    /** Puts an access token got for {@link #entraApplication} where the provider expects it. */
+    default void applyAccessToken(String accessToken, UpstreamHeaders headers) {
+        headers.put("Authorization", "Bearer " + accessToken);
+    }
+
     /**
      * Whether a streamed Chat Completions or Completions request that does not ask for usage is rewritten to ask
      * for it ({@code stream_options.include_usage}), so that the record has the provider's own count.

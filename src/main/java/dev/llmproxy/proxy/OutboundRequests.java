@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.routing.UpstreamTarget;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 
 /** Builds an attempt's request to one upstream from the caller's request and the body the admission settled on. */
@@ -10,16 +11,23 @@ final class OutboundRequests {
     static final long BACKSTOP_MARGIN_MS = 5_000;
 
     private final ProxySettings settings;
+    private final ProviderCredentials credentials;
 
-    OutboundRequests(ProxySettings settings) {
+    OutboundRequests(ProxySettings settings, ProviderCredentials credentials) {
         this.settings = settings;
+        this.credentials = credentials;
     }
 
-    OutboundRequest build(UpstreamTarget target, CallerRequest caller, byte[] body) {
+    ProviderCredentials credentials() {
+        return credentials;
+    }
+
+    /** @param accessToken what {@link ProviderCredentials#accessToken} gave for {@code target} */
+    OutboundRequest build(UpstreamTarget target, CallerRequest caller, byte[] body, Optional<String> accessToken) {
         HttpFields.Mutable headers = HttpFields.build();
         HeaderCopier.toProvider(caller.headers(), headers);
         headers.put("Accept-Encoding", "identity");
-        ProviderCredentials.apply(target, settings, headers);
+        credentials.apply(target, accessToken, headers);
         boolean sendBody = body.length > 0 || !caller.method().equals("GET");
         return new OutboundRequest(target.provider().definition().upstreamUrl(target.baseUrl(), caller.pathAndQuery()),
                 caller.method(), headers.asImmutable(),

@@ -5,6 +5,7 @@ import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
+import dev.llmproxy.entra.EntraTokens;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.RateLimiter;
 import dev.llmproxy.routing.CircuitBreakers;
@@ -32,13 +33,14 @@ public final class ProxyServices implements AutoCloseable {
     private final OpenExchanges exchanges = new OpenExchanges();
 
     ProxyServices(ProxySettings settings, ProtectionSettings protection, Admission admission,
-                  UpstreamTransport transport, Scheduling scheduling, Work work, CallLog callLog, OpenAiErrors errors) {
+                  UpstreamTransport transport, Scheduling scheduling, Work work, CallLog callLog, OpenAiErrors errors,
+                  EntraTokens entraTokens) {
         this.work = work;
         this.protection = protection;
         this.inFlight = new InFlight(protection.maxBodyBytesInFlight(), protection.maxCallsPerToken());
         this.settings = settings;
         this.admission = admission;
-        this.outbound = new OutboundRequests(settings);
+        this.outbound = new OutboundRequests(settings, new ProviderCredentials(settings, entraTokens));
         this.transport = transport;
         this.scheduling = scheduling;
         this.failures = new FailureClassifier(settings.connectTimeoutMs(),
@@ -51,11 +53,12 @@ public final class ProxyServices implements AutoCloseable {
     public static ProxyServices create(ProxySettings settings, ProtectionSettings protection, UpstreamClient client,
                                        CallLog callLog, ResponseCache cache, Supplier<PriceTable> prices,
                                        Budgets budgets, RateLimiter rateLimiter, CircuitBreakers breakers,
-                                       RoutingSettings routing) {
+                                       RoutingSettings routing, EntraTokens entraTokens) {
         Admission admission = new Admission(cache, new TokenEstimator(), prices, budgets, rateLimiter, breakers,
                 routing, settings);
         return new ProxyServices(settings, protection, admission, client, client,
-                new WorkPool(protection.workThreads(), protection.workQueue()), callLog, new OpenAiErrors());
+                new WorkPool(protection.workThreads(), protection.workQueue()), callLog, new OpenAiErrors(),
+                entraTokens);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SettingsDocumentedTest {
     private static final List<Class<?>> SETTINGS = List.of(Settings.class, ProxySettings.class, UsageSettings.class,
             AuditSettings.class, RoutingSettings.class, CacheSettings.class, OperationsSettings.class,
-            ProtectionSettings.class);
+            ProtectionSettings.class, EntraSettings.class);
 
     @Test
     void everySettingKeyHasARow() throws IOException, IllegalAccessException {

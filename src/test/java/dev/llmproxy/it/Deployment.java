@@ -89,6 +89,9 @@ final class Deployment implements AutoCloseable {
             settings.put("llmproxy.management-token", MANAGEMENT_TOKEN);
         }
         MockProvider mock = new MockProvider();
+        // Entra ID tokens for Azure upstreams come from the mock, within a deadline its slow tenants outlast
+        settings.putIfAbsent("llmproxy.azure-entra-authority", mock.baseUrl() + MockProvider.ENTRA_PATH);
+        settings.putIfAbsent("llmproxy.azure-entra-timeout-ms", "1500");
         Deployment deployment = null;
         try {
             deployment = new Deployment(Deployments.create(container, db, settings, environment), db, mock);

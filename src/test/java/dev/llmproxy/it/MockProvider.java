@@ -62,6 +62,11 @@ final class MockProvider implements AutoCloseable {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Microsoft Entra ID as the mock plays it: its token endpoint under {@link #ENTRA_PATH} (see {@link #entra}). */
+    static final String ENTRA_PATH = "/entra";
+    /** The access tokens the mock's Entra ID issued and Azure takes; {@link #revokeEntraTokens} empties it. */
+    private final java.util.Set<String> entraTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger entraIssued = new java.util.concurrent.atomic.AtomicInteger();
     /** The content of the {@code bigevent} upstream's first event: more than the proxy's 1 MiB bound. */
     static final int BIG_EVENT_CHARS = 1_500_000;
     volatile CountDownLatch gate = new CountDownLatch(1);
@@ -108,6 +113,10 @@ final class MockProvider implements AutoCloseable {
                 int slash = fullPath.indexOf('/', 3);
                 label = fullPath.substring(3, slash);
                 path = fullPath.substring(slash);
+            }
+            if (path.startsWith(ENTRA_PATH + "/")) {
+                entra(ex, path, body);
+                return;
             }
             JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
             if (path.startsWith("/openai/")) {
@@ -262,13 +271,71 @@ final class MockProvider implements AutoCloseable {
     }
 
     /**
-     * Azure OpenAI as a resource endpoint answers: the key in {@code api-key} (a bearer token would be taken for a
-     * Microsoft Entra ID token, so none may come), the deployment paths only with an {@code api-version}, the v1
+     * Entra ID's v2.0 token endpoint, {@code /entra/{tenant}/oauth2/v2.0/token}, as
+     * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow has it: a form with
+     * {@code grant_type=client_credentials}, the client id and secret and Azure OpenAI's {@code .default} scope gets
+     * a bearer token for an hour. Tenants named {@code rejected-*} answer 401 {@code invalid_client}, {@code slow-*}
+     * nothing for 8 s, {@code malformed-*} a 200 that is not a token.
+     */
+    private void entra(HttpExchange ex, String path, String form) throws IOException {
+        String tenant = path.substring(ENTRA_PATH.length() + 1, path.indexOf('/', ENTRA_PATH.length() + 1));
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String pair : form.split("&")) {
+            String[] kv = pair.split("=", 2);
+            fields.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        if (!path.equals(ENTRA_PATH + "/" + tenant + "/oauth2/v2.0/token")
+                || !"client_credentials".equals(fields.get("grant_type"))
+                || !"https://cognitiveservices.azure.com/.default".equals(fields.get("scope"))
+                || !ENTRA_SECRET.equals(fields.get("client_secret")) || fields.get("client_id") == null) {
+            json(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS900144: malformed\"}");
+            return;
+        }
+        if (tenant.startsWith("rejected-")) {
+            json(ex, 401, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client"
+                    + " secret provided. Ensure the secret being sent in the request is the client secret value, not the"
+                    + " client secret ID\",\"error_codes\":[7000215]}");
+            return;
+        }
+        if (tenant.startsWith("slow-")) {
+            sleep(8_000);
+        }
+        if (tenant.startsWith("malformed-")) {
+            json(ex, 200, "{\"token_type\":\"Bearer\",\"expires_in\":");
+            return;
+        }
+        String token = "entra-token-" + entraIssued.incrementAndGet();
+        entraTokens.add(token);
+        json(ex, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\""
+                + token + "\"}");
+    }
+
+    /** The client secret of the mock's Entra ID application. */
+    static final String ENTRA_SECRET = "mock~Entra.secret_0004";
+
+    /** The token requests for {@code tenant}. */
+    int entraTokenRequests(String tenant) {
+        return receivedOn(ENTRA_PATH + "/" + tenant + "/oauth2/v2.0/token").size();
+    }
+
+    /** Azure stops taking the tokens issued so far (as when an application's role is removed): they get 401. */
+    void revokeEntraTokens() {
+        entraTokens.clear();
+    }
+
+    /**
+     * Azure OpenAI as a resource endpoint answers: the key in {@code api-key}, or an access token its Entra ID issued
+     * in {@code Authorization: Bearer} (never both), the deployment paths only with an {@code api-version}, the v1
      * paths without; OpenAI's bodies and usage. The deployment {@code filtered} trips the content filter.
      */
     private void azure(HttpExchange ex, String path, JsonNode request) throws IOException {
         var headers = ex.getRequestHeaders();
-        if (!AZURE_KEY.equals(headers.getFirst("api-key")) || headers.containsKey("Authorization")) {
+        String bearer = headers.getFirst("Authorization");
+        boolean byKey = AZURE_KEY.equals(headers.getFirst("api-key")) && bearer == null;
+        boolean byToken = bearer != null && bearer.startsWith("Bearer ") && !headers.containsKey("api-key")
+                && entraTokens.contains(bearer.substring("Bearer ".length()));
+        if (!byKey && !byToken) {
             json(ex, 401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid subscription key"
                     + " or wrong API endpoint.\"}}");
             return;

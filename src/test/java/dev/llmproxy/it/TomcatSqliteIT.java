@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Tomcat with server-config/tomcat/llm-proxy-sqlite.xml; the management token comes from an environment variable. */
 class TomcatSqliteIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, UpstreamFaultContract, CacheContract, MetricsContract, BackupContract,
-        KeepAliveContract, HostileInputContract, HttpFuzzContract, DatabaseFaultContract, OwnerOnlyFilesContract {
+        KeepAliveContract, HostileInputContract, HttpFuzzContract, DatabaseFaultContract, OwnerOnlyFilesContract,
+        AzureEntraContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "sqlite", TokenVia.ENVIRONMENT_VARIABLE);
 

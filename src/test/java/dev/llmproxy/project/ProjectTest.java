@@ -64,6 +64,19 @@ class ProjectTest {
     }
 
     @Test
+    void anAzureKeyNamingAMalformedEntraApplicationIsRefusedAndAWellFormedOneSealed() {
+        var e = assertThrows(InvalidFieldException.class, () -> new Project("t", Provider.AZURE_OPENAI,
+                "https://acme.openai.azure.com", "entra:tenant-only", cipher, now));
+        assertEquals("api_key", e.field());
+        assertFalse(e.getMessage().contains("tenant-only"), e.getMessage());
+        String key = "entra:contoso.onmicrosoft.com:0b3c5e1a-7d2f-4c8e-9a6b-1f2e3d4c5b6a:s3cr3t~value";
+        Project p = new Project("t", Provider.AZURE_OPENAI, "https://acme.openai.azure.com", key, cipher, now);
+        assertEquals(key, p.primaryUpstream().apiKey(cipher));
+        assertEquals("api_key", assertThrows(InvalidFieldException.class, () -> p.primaryUpstream()
+                .replaceApiKey("entra:a:b:c", cipher, now)).field(), "also when the key is replaced");
+    }
+
+    @Test
     void deactivationRecordsWhenAndActivationClearsIt() {
         Project p = new Project("t", Provider.ANTHROPIC, null, "sk-ant-0123456789", cipher, now);
         p.deactivate(now.plusSeconds(5));

@@ -3,6 +3,8 @@ package dev.llmproxy.proxy;
 import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.CacheSettings;
+import dev.llmproxy.config.EntraSettings;
+import dev.llmproxy.entra.EntraTokens;
 import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
@@ -97,6 +99,12 @@ final class ExchangeFixture {
 
     /** @param callerCapacity bytes the caller's connection takes before it is full */
     ExchangeFixture(int retries, FakeTransport transport, int callerCapacity) {
+        this(retries, transport, callerCapacity,
+                new EntraTokens(new EntraSettings(java.net.URI.create("http://127.0.0.1:9"), 1_000)));
+    }
+
+    /** @param entraTokens where the access tokens of an upstream naming an Entra ID application come from */
+    ExchangeFixture(int retries, FakeTransport transport, int callerCapacity, EntraTokens entraTokens) {
         this.transport = transport;
         this.caller = new FakeCaller(callerCapacity);
         RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1, false);
@@ -129,7 +137,7 @@ final class ExchangeFixture {
             return true;
         };
         services = new ProxyServices(SETTINGS, PROTECTION, admission, transport, time, work, callLog,
-                new OpenAiErrors());
+                new OpenAiErrors(), entraTokens);
     }
 
     static TokenGrant grant(List<String> allowedModels) {
@@ -147,10 +155,20 @@ final class ExchangeFixture {
 
     static TokenGrant grant(List<String> allowedModels, RateLimit tokenRate, Optional<Budget> tokenBudget,
                             Optional<Boolean> retryUnsafe) {
-        UpstreamTarget upstream = new UpstreamTarget("up-1", "default", 1, Provider.OPENAI, "http://provider.test",
-                PROVIDER_KEY, new ModelAllowlist(List.of()));
+        return grant(Provider.OPENAI, PROVIDER_KEY, allowedModels, tokenRate, tokenBudget, retryUnsafe);
+    }
+
+    /** A grant of a {@code provider} project whose one upstream has {@code key}. */
+    static TokenGrant grant(Provider provider, String key) {
+        return grant(provider, key, List.of(), RateLimit.NONE, Optional.empty(), Optional.empty());
+    }
+
+    private static TokenGrant grant(Provider provider, String key, List<String> allowedModels, RateLimit tokenRate,
+                                    Optional<Budget> tokenBudget, Optional<Boolean> retryUnsafe) {
+        UpstreamTarget upstream = new UpstreamTarget("up-1", "default", 1, provider, "http://provider.test",
+                key, new ModelAllowlist(List.of()));
         return new TokenGrant("tok-1", "llmp_…oken", "proj-1", Instant.parse("2027-01-01T00:00:00Z"), false, false,
-                true, Provider.OPENAI, List.of(upstream), new ModelAllowlist(allowedModels), List.of(),
+                true, provider, List.of(upstream), new ModelAllowlist(allowedModels), List.of(),
                 tokenBudget, Optional.empty(), tokenRate, RateLimit.NONE,
                 new ProjectCachePolicy("proj-1", 0, OptionalInt.empty()), retryUnsafe,
                 dev.llmproxy.project.Deployments.NONE);

@@ -6,7 +6,7 @@ import org.eclipse.jetty.http.HttpFields;
 
 /** Records what the exchange sends; the test plays the provider through each {@link Sent}. */
 class FakeTransport implements UpstreamTransport {
-    final List<Sent> sent = new ArrayList<>();
+    final List<Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One attempt as sent, and the provider's side of it. */
     static final class Sent implements Sending {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.DomainException;
+import dev.llmproxy.entra.EntraTokenException;
 import dev.llmproxy.limits.BudgetExceededException;
 import dev.llmproxy.limits.LocalBucketStore;
 import dev.llmproxy.limits.RateLimit;
@@ -46,6 +47,8 @@ class ProxyErrorsDocumentedTest {
         }
         errors.add(new BudgetExceededException("token", "daily"));
         errors.add(new TooManyFailedAuthentications(30));
+        errors.add(EntraTokenException.rejected("invalid_client"));
+        errors.add(EntraTokenException.unavailable("failed"));
         errors.add(rateRefusal(new RateLimit(1, null)));
         errors.add(rateRefusal(new RateLimit(null, 1)));
         assertTrue(errors.size() > 20, "the factories were found: " + errors.size());
