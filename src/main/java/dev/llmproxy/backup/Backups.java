@@ -28,7 +28,8 @@ import java.util.HexFormat;
 
 /**
  * Writes a consistent snapshot of the live SQLite database into the backup folder. First every request record of a
- * call that has ended is written (the writer's queue is drained up to this moment), then {@code VACUUM INTO} copies
+ * call that has ended is written (calls admitted before this moment get a moment to end, and the writer's queue is
+ * drained up to then: {@link UsageRecorder#awaitWritten}), then {@code VACUUM INTO} copies
  * the database as of one read transaction: writers keep going meanwhile (WAL), and the copy is a complete, compacted
  * database file that opens on its own, without a {@code -wal} file. The snapshot is readable by its owner only, and
  * the backup folder, where this creates it, only its owner may enter.

@@ -40,11 +40,12 @@ public final class CallLog {
      * for; false when the queue is full (the database is behind): the call is then refused.
      */
     boolean reserve(CallRecord call) {
-        if (!recorder.reserve()) {
+        long ticket = recorder.reserve();
+        if (ticket == RecordSink.NO_PLACE) {
             return false;
         }
-        if (!call.placeHeld()) {
-            recorder.release(); // the call ended and was recorded while it was being admitted
+        if (!call.placeHeld(ticket)) {
+            recorder.release(ticket); // the call ended and was recorded while it was being admitted
             return false;
         }
         return true;
@@ -55,7 +56,7 @@ public final class CallLog {
         var record = call.toRecord(prices.get());
         record.ifPresent(r -> {
             if (call.holdsPlace()) {
-                recorder.recordReserved(r);
+                recorder.recordReserved(call.placeTicket(), r);
             } else {
                 recorder.recordIfRoom(r);
             }

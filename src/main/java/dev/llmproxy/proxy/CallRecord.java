@@ -38,6 +38,7 @@ public final class CallRecord {
     private volatile int attempts;
     private volatile boolean cacheHit;
     private volatile boolean placeHeld;
+    private volatile long placeTicket = dev.llmproxy.usage.RecordSink.NO_PLACE;
 
     public CallRecord(Instant startedAt, String method, String path) {
         this.startedAt = startedAt;
@@ -105,16 +106,22 @@ public final class CallRecord {
      * The call holds a place in the record queue (see {@link CallLog#reserve}); false when the call was recorded
      * already (it ended meanwhile), so the place is not needed. Decided under the same lock as {@link #toRecord}.
      */
-    synchronized boolean placeHeld() {
+    synchronized boolean placeHeld(long ticket) {
         if (recorded) {
             return false;
         }
+        this.placeTicket = ticket;
         this.placeHeld = true;
         return true;
     }
 
     boolean holdsPlace() {
         return placeHeld;
+    }
+
+    /** The ticket of the record queue's place this call holds (see {@link #holdsPlace}). */
+    long placeTicket() {
+        return placeTicket;
     }
 
     /** The provider's answer broke off after its status was relayed: the status stays, the error is named. */

@@ -5,14 +5,20 @@ package dev.llmproxy.usage;
  * tests.
  */
 public interface RecordSink {
-    /** Holds a place for the record of a call about to be admitted; false when there is none left. */
-    boolean reserve();
+    /** What {@link #reserve} answers when no place is left. */
+    long NO_PLACE = -1;
 
-    /** Gives back a place {@link #reserve} took, for a call that will not be recorded through it. */
-    void release();
+    /**
+     * Holds a place for the record of a call about to be admitted; returns the place's ticket (0 or more), or
+     * {@link #NO_PLACE} when there is none left.
+     */
+    long reserve();
 
-    /** Queues the record of a call that holds a place: never waits, never drops. */
-    void recordReserved(RequestRecord record);
+    /** Gives back the place of a ticket {@link #reserve} gave, for a call that will not be recorded through it. */
+    void release(long ticket);
+
+    /** Queues the record of a call that holds the ticket's place: never waits, never drops. */
+    void recordReserved(long ticket, RequestRecord record);
 
     /** Queues the record of a call that holds no place (refused before admission) if there is room; else drops it. */
     void recordIfRoom(RequestRecord record);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,8 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     /** SQLite's result codes for a refused row: TOOBIG, CONSTRAINT, MISMATCH. */
     private static final Set<Integer> SQLITE_ROW_REFUSED = Set.of(18, 19, 20);
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class.getName());
+    /** How long {@link #awaitWritten} waits for the calls admitted before it to end. */
+    static final Duration OPEN_CALLS_WAIT = Duration.ofSeconds(2);
 
     private final LinkedBlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
     private final Semaphore places;
@@ -46,6 +49,10 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     private final Thread writer;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong queuedTotal = new AtomicLong();
+    /** The next place's ticket, and the tickets of the places held by calls not yet recorded. */
+    private final AtomicLong tickets = new AtomicLong();
+    private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>();
+    private final Duration openCallsWait;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final long retryBaseMs;
@@ -54,12 +61,16 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     private volatile boolean retrying;
 
     public UsageRecorder(RecordStore store, int capacity) {
-        this(store, capacity, 50);
+        this(store, capacity, 50, OPEN_CALLS_WAIT);
     }
 
-    /** @param retryBaseMs the first wait after a failed write; it grows with each attempt up to 5 s */
-    UsageRecorder(RecordStore store, int capacity, long retryBaseMs) {
+    /**
+     * @param retryBaseMs the first wait after a failed write; it grows with each attempt up to 5 s
+     * @param openCallsWait how long {@link #awaitWritten} waits for calls admitted before it to end
+     */
+    UsageRecorder(RecordStore store, int capacity, long retryBaseMs, Duration openCallsWait) {
         this.store = store;
+        this.openCallsWait = openCallsWait;
         this.places = new Semaphore(capacity);
         this.retryBaseMs = retryBaseMs;
         this.writer = ApplicationThreads.named("llm-proxy-usage-writer").newThread(this::run);
@@ -67,17 +78,28 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     }
 
     @Override
-    public boolean reserve() {
-        return !closing && places.tryAcquire();
+    public long reserve() {
+        if (closing || !places.tryAcquire()) {
+            return NO_PLACE;
+        }
+        long ticket = tickets.getAndIncrement();
+        open.add(ticket);
+        return ticket;
     }
 
     @Override
-    public void release() {
+    public void release(long ticket) {
+        open.remove(ticket);
         places.release();
     }
 
     @Override
-    public void recordReserved(RequestRecord record) {
+    public void recordReserved(long ticket, RequestRecord record) {
+        queue(record);
+        open.remove(ticket); // after it is queued: awaitWritten sees it either open or queued
+    }
+
+    private void queue(RequestRecord record) {
         queuedTotal.incrementAndGet();
         queue.add(record);
     }
@@ -85,7 +107,7 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     @Override
     public void recordIfRoom(RequestRecord record) {
         if (places.tryAcquire()) {
-            recordReserved(record);
+            queue(record);
         } else if (dropped.incrementAndGet() % 1_000 == 1) {
             LOG.warning(() -> "The record queue is full: records of refused calls are dropped (" + dropped.get()
                     + " so far); admitted calls are refused with 503 until the database catches up");
@@ -106,12 +128,21 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
     }
 
     /**
-     * Waits until every record queued before this call is written (the writer takes them in order); false if that
-     * took longer than {@code limit}.
+     * Waits until the record of every call that ended before this call is written; false if that took longer than
+     * {@code limit}. A caller can have its whole answer a moment before its call has ended here (the record is made
+     * after the last byte is written), so the calls admitted before this call are given up to
+     * {@link #OPEN_CALLS_WAIT} to end and be queued first; one still open then (a stream, a provider still thinking)
+     * has no answer its caller could have acknowledged. Then every record queued is waited for (the writer takes
+     * them in order).
      */
     public boolean awaitWritten(Duration limit) {
-        long target = queuedTotal.get();
         long deadline = System.nanoTime() + limit.toNanos();
+        long horizon = tickets.get();
+        long openDeadline = Math.min(deadline, System.nanoTime() + openCallsWait.toNanos());
+        while (admittedBefore(horizon) && System.nanoTime() < openDeadline) {
+            sleepQuietly(2);
+        }
+        long target = queuedTotal.get();
         while (written.get() + rejected.get() < target) {
             if (System.nanoTime() > deadline) {
                 return false;
@@ -119,6 +150,11 @@ public final class UsageRecorder implements RecordSink, AutoCloseable {
             sleepQuietly(10);
         }
         return true;
+    }
+
+    private boolean admittedBefore(long horizon) {
+        Long oldest = open.isEmpty() ? null : open.first();
+        return oldest != null && oldest < horizon;
     }
 
     public long written() {

@@ -64,17 +64,17 @@ final class ExchangeFixture {
     int recordPlaces = 1_000;
     private final RecordSink sink = new RecordSink() {
         @Override
-        public boolean reserve() {
-            return recordPlaces-- > 0;
+        public long reserve() {
+            return recordPlaces-- > 0 ? recordPlaces : NO_PLACE;
         }
 
         @Override
-        public void release() {
+        public void release(long ticket) {
             recordPlaces++;
         }
 
         @Override
-        public void recordReserved(RequestRecord record) {
+        public void recordReserved(long ticket, RequestRecord record) {
             records.add(record);
         }
 
