@@ -48,7 +48,7 @@ import dev.llmproxy.metrics.Metrics;
 import dev.llmproxy.metrics.PoolMetrics;
 import dev.llmproxy.routing.CircuitBreakers;
 import dev.llmproxy.proxy.UpstreamClient;
-import dev.llmproxy.entra.EntraTokens;
+import dev.llmproxy.accesstoken.AccessTokens;
 import dev.llmproxy.token.Token;
 import dev.llmproxy.token.TokenGate;
 import dev.llmproxy.token.TokenRepository;
@@ -164,15 +164,15 @@ public final class LlmProxy implements AutoCloseable {
             opened.push(budgets::retryUnsettled); // once more after the drain below, before the DataSource closes
             UpstreamClient upstream = new UpstreamClient(settings.proxy());
             opened.push(upstream); // cuts what is left after the drain below; those calls are recorded as they end
-            EntraTokens entraTokens = new EntraTokens(settings.entra());
-            opened.push(entraTokens); // after the drain below: a call still waiting for a token is refused
+            AccessTokens accessTokens = new AccessTokens(settings.entra(), settings.google());
+            opened.push(accessTokens); // after the drain below: a call still waiting for a token is refused
             BucketStore buckets = dataSource.kind() == DatabaseKind.POSTGRESQL
                     ? new DatabaseBucketStore(dataSource.dataSource()) : new LocalBucketStore();
             var breakers = new CircuitBreakers(settings.routing());
             var responses = new ResponseCache(settings.cache(), clock);
             responses.bindMetrics(metrics.registry());
             var services = ProxyServices.create(settings.proxy(), settings.protection(), upstream, callLog, responses,
-                    prices::table, budgets, new RateLimiter(buckets), breakers, settings.routing(), entraTokens);
+                    prices::table, budgets, new RateLimiter(buckets), breakers, settings.routing(), accessTokens);
             services.bindMetrics(metrics.registry());
             opened.push(services); // its work threads; a call ending after this settles on the budgets' next round
             // first on undeploy: no new call, answers finish within the drain, open streams told, then the rest closes

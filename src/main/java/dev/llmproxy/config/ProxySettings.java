@@ -31,7 +31,7 @@ public record ProxySettings(int maxRequestBodyBytes, int connectTimeoutMs, int r
      * (package {@code provider}). ProvidersTest checks that this lists every provider.
      */
     public static final List<String> ROUTED_PROVIDERS = List.of("openai", "anthropic", "openai-compatible",
-            "azure-openai", "gemini");
+            "azure-openai", "gemini", "vertex-ai");
 
     static ProxySettings read(SettingsReader reader) {
         Map<String, String> routes = new java.util.TreeMap<>();

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param protection          what keeps hostile or runaway callers from exhausting the proxy
  * @param outage              what goes on while the database does not answer
  * @param entra               Microsoft Entra ID tokens for Azure OpenAI upstreams
+ * @param google              Google service-account tokens for Vertex AI upstreams
  */
 public record Settings(
         Path dataDir,
@@ -42,7 +43,8 @@ public record Settings(
         OperationsSettings operations,
         ProtectionSettings protection,
         OutageSettings outage,
-        EntraSettings entra) {
+        EntraSettings entra,
+        GoogleAuthSettings google) {
 
     public static final String DATA_DIR = "data-dir";
     public static final String MANAGEMENT_TOKEN = "management-token";
@@ -80,7 +82,8 @@ public record Settings(
                 OperationsSettings.read(reader, dataDir),
                 ProtectionSettings.read(reader),
                 OutageSettings.read(reader),
-                EntraSettings.read(reader));
+                EntraSettings.read(reader),
+                GoogleAuthSettings.read(reader));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.llmproxy.provider.Gemini;
 import dev.llmproxy.provider.OpenAi;
 import dev.llmproxy.provider.OpenAiCompatible;
 import dev.llmproxy.provider.ProviderDefinition;
+import dev.llmproxy.provider.VertexAi;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -20,7 +21,8 @@ public enum Provider {
     ANTHROPIC(new Anthropic()),
     OPENAI_COMPATIBLE(new OpenAiCompatible()),
     AZURE_OPENAI(new AzureOpenAi()),
-    GEMINI(new Gemini());
+    GEMINI(new Gemini()),
+    VERTEX_AI(new VertexAi());
 
     private final ProviderDefinition definition;
 

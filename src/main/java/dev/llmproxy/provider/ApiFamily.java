@@ -17,7 +17,12 @@ public enum ApiFamily {
      * Google's Gemini API: GenerateContentRequest bodies under {@code /v1beta/models/{model}:…}, usage in
      * {@code usageMetadata} (its OpenAI-compatible paths report OpenAI's usage: {@link ProviderDefinition#usage}).
      */
-    GEMINI(UsageDialect.GEMINI);
+    GEMINI(UsageDialect.GEMINI),
+    /**
+     * Google Vertex AI: Gemini's bodies and usage under {@code /v1/projects/{project}/locations/{location}/…}, beside
+     * Anthropic's and OpenAI's on their own paths there ({@link ProviderDefinition#usage}).
+     */
+    VERTEX_AI(UsageDialect.GEMINI);
 
     private final UsageDialect usage;
 

@@ -62,7 +62,7 @@ public final class AzureOpenAi implements ProviderDefinition {
     }
 
     @Override
-    public Optional<EntraApplication> entraApplication(String apiKey) {
+    public Optional<EntraApplication> tokenCredential(String apiKey) {
         return EntraApplication.of(apiKey);
     }
 

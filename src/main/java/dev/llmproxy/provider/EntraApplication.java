@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param clientId     the application (client) id, a GUID
  * @param clientSecret a client secret's value (not its id)
  */
-public record EntraApplication(String tenant, String clientId, String clientSecret) {
+public record EntraApplication(String tenant, String clientId, String clientSecret) implements TokenCredential {
     public static final String PREFIX = "entra:";
     /** Azure OpenAI's resource; {@code .default}: the roles the application was granted (RBAC), no consent prompt. */
     public static final String SCOPE = "https://cognitiveservices.azure.com/.default";
@@ -65,6 +65,21 @@ public record EntraApplication(String tenant, String clientId, String clientSecr
         }
         String[] parts = apiKey.substring(PREFIX.length()).split(":", 3);
         return Optional.of(new EntraApplication(parts[0], parts[1], parts[2]));
+    }
+
+    @Override
+    public String issuer() {
+        return "Microsoft Entra ID";
+    }
+
+    @Override
+    public String upstream() {
+        return "Azure OpenAI";
+    }
+
+    @Override
+    public String keyForm() {
+        return FORM;
     }
 
     @Override

@@ -44,14 +44,15 @@ public interface ProviderDefinition {
     }
 
     /**
-     * The Microsoft Entra ID application a key names, where the provider is called with the application's access
-     * token instead of the key (Azure); empty: the key goes as it is ({@link #applyCredentials}).
+     * The credentials a key holds, where the provider is called with an access token they get instead of the key
+     * (Azure's Entra ID application, Vertex AI's service account); empty: the key goes as it is
+     * ({@link #applyCredentials}).
      */
-    default Optional<EntraApplication> entraApplication(String apiKey) {
+    default Optional<? extends TokenCredential> tokenCredential(String apiKey) {
         return Optional.empty();
     }
 
-    /** Puts an access token got for {@link #entraApplication} where the provider expects it. */
+    /** Puts an access token got for {@link #tokenCredential} where the provider expects it. */
     default void applyAccessToken(String accessToken, UpstreamHeaders headers) {
         headers.put("Authorization", "Bearer " + accessToken);
     }
@@ -87,6 +88,14 @@ public interface ProviderDefinition {
      */
     default boolean generates(String method, String path) {
         return method.equals("POST");
+    }
+
+    /**
+     * Whether the prompt of a call on {@code path} is read the Anthropic way ({@code system} beside
+     * {@code messages}): the family's way, unless the provider serves Anthropic's API beside its own (Vertex AI).
+     */
+    default boolean anthropicPrompt(String path) {
+        return family().anthropicPrompt();
     }
 
     /** Whether callers name deployments instead of models, which a project maps to models (Azure). */

@@ -3,6 +3,7 @@ package dev.llmproxy.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.DomainException;
 import dev.llmproxy.provider.Gemini;
+import dev.llmproxy.provider.VertexAi;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -63,12 +64,13 @@ public final class OpenAiErrors {
         if (anthropic(path)) {
             return anthropicBody(error, status);
         }
-        return Gemini.nativePath(path) ? googleBody(error, status) : openAiBody(error, status);
+        return Gemini.nativePath(path) || VertexAi.googlePath(path) ? googleBody(error, status)
+                : openAiBody(error, status);
     }
 
-    /** Anthropic's Messages API, whose SDK and callers expect its own error shape. */
+    /** Anthropic's Messages API (and Vertex AI's Anthropic models), whose SDK expects its own error shape. */
     static boolean anthropic(String path) {
-        return path.equals("/v1/messages") || path.startsWith("/v1/messages/");
+        return path.equals("/v1/messages") || path.startsWith("/v1/messages/") || VertexAi.anthropicPath(path);
     }
 
     private static Map<String, Object> openAiBody(DomainException error, int status) {

@@ -1,7 +1,7 @@
 package dev.llmproxy.proxy;
 
 import dev.llmproxy.config.ProxySettings;
-import dev.llmproxy.entra.EntraTokens;
+import dev.llmproxy.accesstoken.AccessTokens;
 import dev.llmproxy.provider.UpstreamHeaders;
 import dev.llmproxy.routing.UpstreamTarget;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Puts an upstream's credentials where its provider expects them: its definition says where. A key that names an
- * Entra ID application is replaced by the application's access token ({@link EntraTokens}), which may first have to
+ * Entra ID application is replaced by the application's access token ({@link AccessTokens}), which may first have to
  * be fetched: {@link #accessToken} says when it is at hand.
  */
 final class ProviderCredentials {
@@ -18,23 +18,23 @@ final class ProviderCredentials {
             Optional.empty());
 
     private final ProxySettings settings;
-    private final EntraTokens tokens;
+    private final AccessTokens tokens;
 
-    ProviderCredentials(ProxySettings settings, EntraTokens tokens) {
+    ProviderCredentials(ProxySettings settings, AccessTokens tokens) {
         this.settings = settings;
         this.tokens = tokens;
     }
 
     /** The access token the upstream is called with instead of its key; empty (at once) when the key goes as is. */
     CompletableFuture<Optional<String>> accessToken(UpstreamTarget target) {
-        return target.provider().definition().entraApplication(target.apiKey())
+        return target.provider().definition().tokenCredential(target.apiKey())
                 .map(application -> tokens.token(application).thenApply(Optional::of))
                 .orElse(KEY_AS_IS);
     }
 
     /** The provider refused {@code accessToken}: the next {@link #accessToken} gets a new one. */
     void refused(UpstreamTarget target, String accessToken) {
-        target.provider().definition().entraApplication(target.apiKey())
+        target.provider().definition().tokenCredential(target.apiKey())
                 .ifPresent(application -> tokens.refused(application, accessToken));
     }
 

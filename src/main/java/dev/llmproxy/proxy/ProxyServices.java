@@ -5,7 +5,7 @@ import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
-import dev.llmproxy.entra.EntraTokens;
+import dev.llmproxy.accesstoken.AccessTokens;
 import dev.llmproxy.limits.Budgets;
 import dev.llmproxy.limits.RateLimiter;
 import dev.llmproxy.routing.CircuitBreakers;
@@ -34,13 +34,13 @@ public final class ProxyServices implements AutoCloseable {
 
     ProxyServices(ProxySettings settings, ProtectionSettings protection, Admission admission,
                   UpstreamTransport transport, Scheduling scheduling, Work work, CallLog callLog, OpenAiErrors errors,
-                  EntraTokens entraTokens) {
+                  AccessTokens accessTokens) {
         this.work = work;
         this.protection = protection;
         this.inFlight = new InFlight(protection.maxBodyBytesInFlight(), protection.maxCallsPerToken());
         this.settings = settings;
         this.admission = admission;
-        this.outbound = new OutboundRequests(settings, new ProviderCredentials(settings, entraTokens));
+        this.outbound = new OutboundRequests(settings, new ProviderCredentials(settings, accessTokens));
         this.transport = transport;
         this.scheduling = scheduling;
         this.failures = new FailureClassifier(settings.connectTimeoutMs(),
@@ -53,12 +53,12 @@ public final class ProxyServices implements AutoCloseable {
     public static ProxyServices create(ProxySettings settings, ProtectionSettings protection, UpstreamClient client,
                                        CallLog callLog, ResponseCache cache, Supplier<PriceTable> prices,
                                        Budgets budgets, RateLimiter rateLimiter, CircuitBreakers breakers,
-                                       RoutingSettings routing, EntraTokens entraTokens) {
+                                       RoutingSettings routing, AccessTokens accessTokens) {
         Admission admission = new Admission(cache, new TokenEstimator(), prices, budgets, rateLimiter, breakers,
                 routing, settings);
         return new ProxyServices(settings, protection, admission, client, client,
                 new WorkPool(protection.workThreads(), protection.workQueue()), callLog, new OpenAiErrors(),
-                entraTokens);
+                accessTokens);
     }
 
     /**

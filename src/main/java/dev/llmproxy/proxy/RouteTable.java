@@ -44,6 +44,9 @@ public final class RouteTable {
             if (segments.length > 2 && segments[0].equals("openai") && segments[1].equals("deployments")) {
                 return 3;
             }
+            if (segments.length > 4 && segments[1].equals("projects") && segments[3].equals("locations")) {
+                return 5; // Vertex AI's /v1/projects/*/locations/*
+            }
             boolean twoSegments = segments.length > 1 && (segments[0].equals("openai") && segments[1].equals("v1")
                     || segments[0].equals("v1beta") && segments[1].equals("openai"));
             return twoSegments ? 2 : 1;

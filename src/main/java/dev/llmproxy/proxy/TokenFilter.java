@@ -7,6 +7,7 @@ import dev.llmproxy.audit.SecurityEvents;
 import dev.llmproxy.limits.AuthFailures;
 import dev.llmproxy.limits.TooManyFailedAuthentications;
 import dev.llmproxy.provider.Gemini;
+import dev.llmproxy.provider.VertexAi;
 import dev.llmproxy.token.TokenCheckUnavailableException;
 import dev.llmproxy.token.TokenGate;
 import dev.llmproxy.token.TokenGrant;
@@ -227,6 +228,6 @@ public final class TokenFilter extends HttpFilter {
                 return value.trim();
             }
         }
-        return Gemini.nativePath(path) ? QueryKey.find(req.getQueryString()) : null;
+        return Gemini.nativePath(path) || VertexAi.googlePath(path) ? QueryKey.find(req.getQueryString()) : null;
     }
 }

@@ -87,7 +87,7 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
         }
         String model = inPath != null ? inPath : node.path("model").isTextual() ? node.get("model").asText() : null;
         boolean stream = node.path("stream").asBoolean(false);
-        Prompt prompt = PromptText.of(node, definition.family().anthropicPrompt());
+        Prompt prompt = PromptText.of(node, definition.anthropicPrompt(callerPath));
         Integer maxOutput = maxOutputTokens(node);
         boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
         if (definition.asksForStreamUsage() && chatOrCompletion && stream

@@ -92,6 +92,7 @@ final class Deployment implements AutoCloseable {
         // Entra ID tokens for Azure upstreams come from the mock, within a deadline its slow tenants outlast
         settings.putIfAbsent("llmproxy.azure-entra-authority", mock.baseUrl() + MockProvider.ENTRA_PATH);
         settings.putIfAbsent("llmproxy.azure-entra-timeout-ms", "1500");
+        settings.putIfAbsent("llmproxy.vertex-ai-token-timeout-ms", "1500"); // Vertex AI's slow accounts outlast it
         Deployment deployment = null;
         try {
             deployment = new Deployment(Deployments.create(container, db, settings, environment), db, mock);

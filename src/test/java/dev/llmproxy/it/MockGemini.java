@@ -47,6 +47,12 @@ final class MockGemini {
                     + "\"generativelanguage.googleapis.com\"}}]}}");
             return;
         }
+        answer(provider, ex, path, request);
+    }
+
+    /** Answers an authorised call on Gemini's {@code path}: what Vertex AI's Gemini models answer too. */
+    static void answer(MockProvider provider, HttpExchange ex, String path, JsonNode request) throws IOException {
+        String query = ex.getRequestURI().getRawQuery();
         if (path.startsWith("/v1beta/openai/")) {
             provider.route(ex, "/v1/" + path.substring("/v1beta/openai/".length()), request,
                     request.path("model").asText(""));

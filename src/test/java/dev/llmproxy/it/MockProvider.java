@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * OpenAI documents it (https://platform.openai.com/docs/api-reference/responses-streaming); there {@code
  * mock-incomplete} ends with {@code response.incomplete} and {@code mock-failed} with {@code response.failed}. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
  * by label (see {@link #misbehaves}). Azure OpenAI's paths ({@code /openai/…}) answer as Azure does, Gemini's
- * ({@code /v1beta/…}) as Google does ({@link MockGemini}).
+ * ({@code /v1beta/…}) as Google does ({@link MockGemini}), Vertex AI's ({@code /v1/projects/…}, {@code /v1beta1/…}) as
+ * Vertex does ({@link MockVertex}).
  */
 final class MockProvider implements AutoCloseable {
     static final String OPENAI_KEY = "sk-mock-openai-key-0001";
@@ -62,6 +63,8 @@ final class MockProvider implements AutoCloseable {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Vertex AI and its service accounts' token endpoint. */
+    final MockVertex vertex = new MockVertex(this);
     /** Microsoft Entra ID as the mock plays it: its token endpoint under {@link #ENTRA_PATH} (see {@link #entra}). */
     static final String ENTRA_PATH = "/entra";
     /** The access tokens the mock's Entra ID issued and Azure takes; {@link #revokeEntraTokens} empties it. */
@@ -116,6 +119,10 @@ final class MockProvider implements AutoCloseable {
             }
             if (path.startsWith(ENTRA_PATH + "/")) {
                 entra(ex, path, body);
+                return;
+            }
+            if (MockVertex.serves(path)) {
+                vertex.handle(ex, path, body);
                 return;
             }
             JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TomcatPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, UpstreamFaultContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
         HostileInputContract, HttpFuzzContract, DatabaseFaultContract,
-        DatabaseOutageContract {
+        DatabaseOutageContract, VertexContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "postgresql", TokenVia.SYSTEM_PROPERTY);
 

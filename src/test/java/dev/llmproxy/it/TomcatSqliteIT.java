@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TomcatSqliteIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, UpstreamFaultContract, CacheContract, MetricsContract, BackupContract,
         KeepAliveContract, HostileInputContract, HttpFuzzContract, DatabaseFaultContract, OwnerOnlyFilesContract,
-        AzureEntraContract {
+        AzureEntraContract, VertexContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("tomcat", "sqlite", TokenVia.ENVIRONMENT_VARIABLE);
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WildFlyPostgresIT implements DeploymentContract, ProxyContract, UsageContract, AllowlistContract, BudgetContract,
         RateLimitContract, RoutingContract, UpstreamFaultContract, CacheContract, MetricsContract, BackupContract, KeepAliveContract,
         HostileInputContract, HttpFuzzContract, DatabaseFaultContract,
-        DatabaseOutageContract, AzureEntraContract {
+        DatabaseOutageContract, AzureEntraContract, VertexContract {
     @RegisterExtension
     static final DeploymentExtension DEPLOYMENT = new DeploymentExtension("wildfly", "postgresql", TokenVia.SYSTEM_PROPERTY);
 

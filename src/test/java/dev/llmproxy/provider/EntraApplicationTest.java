@@ -19,7 +19,7 @@ class EntraApplicationTest {
     @Test
     void aWellFormedKeyNamesTheApplicationAndItsSecretMayHoldColons() {
         assertEquals(Optional.of(new EntraApplication(TENANT, CLIENT, SECRET)),
-                azure.entraApplication("entra:" + TENANT + ":" + CLIENT + ":" + SECRET));
+                azure.tokenCredential("entra:" + TENANT + ":" + CLIENT + ":" + SECRET));
         assertEquals("contoso.onmicrosoft.com", EntraApplication.of("entra:contoso.onmicrosoft.com:" + CLIENT + ":"
                 + SECRET).orElseThrow().tenant());
         assertTrue(azure.apiKeyProblem("entra:" + TENANT + ":" + CLIENT + ":" + SECRET).isEmpty());
@@ -27,9 +27,9 @@ class EntraApplicationTest {
 
     @Test
     void aResourceKeyIsNoApplicationAndGoesAsItIs() {
-        assertTrue(azure.entraApplication("0123456789abcdef0123456789abcdef").isEmpty());
+        assertTrue(azure.tokenCredential("0123456789abcdef0123456789abcdef").isEmpty());
         assertTrue(azure.apiKeyProblem("0123456789abcdef0123456789abcdef").isEmpty());
-        assertTrue(new OpenAi().entraApplication("entra:" + TENANT + ":" + CLIENT + ":" + SECRET).isEmpty(),
+        assertTrue(new OpenAi().tokenCredential("entra:" + TENANT + ":" + CLIENT + ":" + SECRET).isEmpty(),
                 "only Azure takes Entra ID tokens");
     }
 
@@ -47,7 +47,7 @@ class EntraApplicationTest {
                     assertFalse(problem.get().contains(part), problem.get() + " repeats " + part);
                 }
             }
-            assertTrue(azure.entraApplication(key).isEmpty(), key);
+            assertTrue(azure.tokenCredential(key).isEmpty(), key);
         }
     }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmproxy.entra.EntraTokenException;
-import dev.llmproxy.entra.EntraTokens;
-import dev.llmproxy.entra.TokenEndpoint;
+import dev.llmproxy.accesstoken.AccessTokenException;
+import dev.llmproxy.accesstoken.AccessTokens;
+import dev.llmproxy.accesstoken.TokenEndpoint;
 import dev.llmproxy.project.Provider;
 import dev.llmproxy.token.TokenGrant;
 import java.io.IOException;
@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
  */
 class EntraExchangeTest {
     private static final String KEY = "entra:contoso.onmicrosoft.com:0b3c5e1a-7d2f-4c8e-9a6b-1f2e3d4c5b6a:s3cr3t~v";
+    private static final dev.llmproxy.provider.TokenCredential ENTRA_APP =
+            dev.llmproxy.provider.EntraApplication.of(KEY).orElseThrow();
     private static final String ANSWER = "{\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
             + "\"completion_tokens\":2,\"total_tokens\":11}}";
 
     private final CountDownLatch endpointAnswers = new CountDownLatch(1);
     private final AtomicInteger asked = new AtomicInteger();
-    private volatile EntraTokenException endpointFailure;
-    private final EntraTokens tokens = new EntraTokens(application -> {
+    private volatile AccessTokenException endpointFailure;
+    private final AccessTokens tokens = new AccessTokens(application -> {
         asked.incrementAndGet();
         try {
             endpointAnswers.await(5, TimeUnit.SECONDS);
@@ -140,7 +142,7 @@ class EntraExchangeTest {
 
     @Test
     void aTokenThatCannotBeHadIsTheCallersOpenAiErrorRecordedOnce() throws Exception {
-        endpointFailure = EntraTokenException.rejected("invalid_client");
+        endpointFailure = AccessTokenException.rejected(ENTRA_APP, "invalid_client");
         endpointAnswers.countDown();
         ExchangeFixture f = fixture(1); // the retry finds the failure held: the endpoint is asked once
         f.exchange(grant).bodyRead(ExchangeFixture.chat("gpt-4o", false));

@@ -4,7 +4,8 @@ import dev.llmproxy.cache.ProjectCachePolicy;
 import dev.llmproxy.cache.ResponseCache;
 import dev.llmproxy.config.CacheSettings;
 import dev.llmproxy.config.EntraSettings;
-import dev.llmproxy.entra.EntraTokens;
+import dev.llmproxy.config.GoogleAuthSettings;
+import dev.llmproxy.accesstoken.AccessTokens;
 import dev.llmproxy.config.ProtectionSettings;
 import dev.llmproxy.config.ProxySettings;
 import dev.llmproxy.config.RoutingSettings;
@@ -100,11 +101,12 @@ final class ExchangeFixture {
     /** @param callerCapacity bytes the caller's connection takes before it is full */
     ExchangeFixture(int retries, FakeTransport transport, int callerCapacity) {
         this(retries, transport, callerCapacity,
-                new EntraTokens(new EntraSettings(java.net.URI.create("http://127.0.0.1:9"), 1_000)));
+                new AccessTokens(new EntraSettings(java.net.URI.create("http://127.0.0.1:9"), 1_000),
+                        new GoogleAuthSettings(1_000)));
     }
 
-    /** @param entraTokens where the access tokens of an upstream naming an Entra ID application come from */
-    ExchangeFixture(int retries, FakeTransport transport, int callerCapacity, EntraTokens entraTokens) {
+    /** @param accessTokens where the access tokens of an upstream naming an Entra ID application come from */
+    ExchangeFixture(int retries, FakeTransport transport, int callerCapacity, AccessTokens accessTokens) {
         this.transport = transport;
         this.caller = new FakeCaller(callerCapacity);
         RoutingSettings routing = new RoutingSettings(retries, 100, 5_000, 50, 100, 100, 60_000, 1, false);
@@ -137,7 +139,7 @@ final class ExchangeFixture {
             return true;
         };
         services = new ProxyServices(SETTINGS, PROTECTION, admission, transport, time, work, callLog,
-                new OpenAiErrors(), entraTokens);
+                new OpenAiErrors(), accessTokens);
     }
 
     static TokenGrant grant(List<String> allowedModels) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.DomainException;
-import dev.llmproxy.entra.EntraTokenException;
+import dev.llmproxy.accesstoken.AccessTokenException;
 import dev.llmproxy.limits.BudgetExceededException;
 import dev.llmproxy.limits.LocalBucketStore;
 import dev.llmproxy.limits.RateLimit;
@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * ProxyRefusal's factories, each token refusal, and the limit refusals.
  */
 class ProxyErrorsDocumentedTest {
+    private static final dev.llmproxy.provider.TokenCredential ENTRA_APP = dev.llmproxy.provider.EntraApplication.of(
+            "entra:contoso.onmicrosoft.com:0b3c5e1a-7d2f-4c8e-9a6b-1f2e3d4c5b6a:s3cr3t~v").orElseThrow();
     private static final Pattern ROW = Pattern.compile("^\\| (\\d{3}) \\| `([a-z_]+)` \\| `([a-z_]+)` \\|");
 
     @Test
@@ -47,8 +49,8 @@ class ProxyErrorsDocumentedTest {
         }
         errors.add(new BudgetExceededException("token", "daily"));
         errors.add(new TooManyFailedAuthentications(30));
-        errors.add(EntraTokenException.rejected("invalid_client"));
-        errors.add(EntraTokenException.unavailable("failed"));
+        errors.add(AccessTokenException.rejected(ENTRA_APP, "invalid_client"));
+        errors.add(AccessTokenException.unavailable(ENTRA_APP, "failed"));
         errors.add(rateRefusal(new RateLimit(1, null)));
         errors.add(rateRefusal(new RateLimit(null, 1)));
         assertTrue(errors.size() > 20, "the factories were found: " + errors.size());

@@ -1,8 +1,9 @@
-package dev.llmproxy.entra;
+package dev.llmproxy.accesstoken;
 
 import dev.llmproxy.ApplicationThreads;
 import dev.llmproxy.config.EntraSettings;
-import dev.llmproxy.provider.EntraApplication;
+import dev.llmproxy.config.GoogleAuthSettings;
+import dev.llmproxy.provider.TokenCredential;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -11,68 +12,79 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The access tokens of the upstreams' Entra ID applications, one per application (tenant, client id and secret; the
- * scope is always Azure OpenAI's). A proxied call asks with {@link #token}: a token at hand is answered at once; only
+ * The access tokens of the upstreams whose key holds credentials ({@link TokenCredential}: an Entra ID application
+ * for Azure OpenAI, a Google service account for Vertex AI), one per credentials (the scope is always the provider's).
+ * The same cache for every kind; only the {@link TokenEndpoint} differs. A proxied call asks with {@link #token}: a token at hand is answered at once; only
  * when there is none (the first call, or after a long quiet spell) does the call wait for the token endpoint, and
  * calls that wait together share one request. A token is fetched again in the background once
  * {@value #REFRESH_PERCENT}% of its lifetime has passed, if it was used meanwhile, so that busy upstreams never wait;
  * a failed refresh keeps the token while it lasts and is tried again. Requests to the endpoint run on threads of
- * their own (from {@link ApplicationThreads}), each within {@code azure-entra-timeout-ms}; a failure is answered to
+ * their own (from {@link ApplicationThreads}), each within its kind's deadline ({@code azure-entra-timeout-ms},
+ * {@code vertex-ai-token-timeout-ms}); a failure is answered to
  * the calls that asked within {@value #FAILURE_HOLD_MS} ms without asking again, so a wrong secret does not turn
  * every call (and its retries) into a token request.
  */
-public final class EntraTokens implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(EntraTokens.class.getName());
+public final class AccessTokens implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AccessTokens.class.getName());
     static final int REFRESH_PERCENT = 80;
     static final long FAILURE_HOLD_MS = 2_000;
     /** A refresh that failed is tried again by a call that comes this long after it, while the token lasts. */
     static final long REFRESH_RETRY_MS = 10_000;
 
     private final TokenEndpoint endpoint;
-    private final long timeoutMs;
+    private final ToLongFunction<TokenCredential> timeoutsMs;
     private final ScheduledThreadPoolExecutor timers;
     private final ThreadPoolExecutor fetchers;
-    private final ConcurrentMap<EntraApplication, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<TokenCredential, Entry> entries = new ConcurrentHashMap<>();
 
-    public EntraTokens(EntraSettings settings) {
-        this(new NimbusTokenEndpoint(settings), settings.timeoutMs());
+    public AccessTokens(EntraSettings entra, GoogleAuthSettings google) {
+        this(new TokenEndpoints(entra, google));
+    }
+
+    private AccessTokens(TokenEndpoints endpoints) {
+        this(endpoints, endpoints::timeoutMs);
     }
 
     /** Over another endpoint: the tests' fakes. */
-    public EntraTokens(TokenEndpoint endpoint, long timeoutMs) {
+    public AccessTokens(TokenEndpoint endpoint, long timeoutMs) {
+        this(endpoint, credential -> timeoutMs);
+    }
+
+    private AccessTokens(TokenEndpoint endpoint, ToLongFunction<TokenCredential> timeoutsMs) {
         this.endpoint = endpoint;
-        this.timeoutMs = timeoutMs;
-        timers = new ScheduledThreadPoolExecutor(1, ApplicationThreads.named("llm-proxy-entra-timer"));
+        this.timeoutsMs = timeoutsMs;
+        timers = new ScheduledThreadPoolExecutor(1, ApplicationThreads.named("llm-proxy-token-timer"));
         timers.setRemoveOnCancelPolicy(true);
         // Token requests block (one per application at a time); a few threads, ended when idle.
         fetchers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1_000),
-                ApplicationThreads.numbered("llm-proxy-entra"));
+                ApplicationThreads.numbered("llm-proxy-token"));
         fetchers.allowCoreThreadTimeOut(true);
     }
 
     /**
-     * The access token for {@code application}: completed at once when one is at hand, else when the endpoint
-     * answered; failed with {@link EntraTokenException} when it could not be had within the deadline. Completed on a
+     * The access token for {@code credential}: completed at once when one is at hand, else when the endpoint
+     * answered; failed with {@link AccessTokenException} when it could not be had within the deadline. Completed on a
      * thread of this class when it was not at once, so what the caller chains on it must not block.
      */
-    public CompletableFuture<String> token(EntraApplication application) {
-        Entry entry = entries.computeIfAbsent(application, Entry::new);
+    public CompletableFuture<String> token(TokenCredential credential) {
+        Entry entry = entries.computeIfAbsent(credential, Entry::new);
         return entry.token();
     }
 
     /** The provider refused {@code accessToken} (401): it is dropped, so that the next call gets a new one. */
-    public void refused(EntraApplication application, String accessToken) {
-        Entry entry = entries.get(application);
+    public void refused(TokenCredential credential, String accessToken) {
+        Entry entry = entries.get(credential);
         if (entry != null) {
             entry.drop(accessToken);
         }
     }
 
-    /** Applications with a token or a request under way, for the tests. */
+    /** Credentials with a token or a request under way, for the tests. */
     int held() {
         return entries.size();
     }
@@ -104,9 +116,9 @@ public final class EntraTokens implements AutoCloseable {
         }
     }
 
-    /** One application's token, its request under way, and its last failure. */
+    /** One credentials' token, its request under way, and its last failure. */
     private final class Entry {
-        private final EntraApplication application;
+        private final TokenCredential application;
         private Held held;
         private CompletableFuture<String> fetching;
         private boolean usedSinceFetch;
@@ -114,7 +126,7 @@ public final class EntraTokens implements AutoCloseable {
         private long failedAt;
         private long refreshNotBefore = now();
 
-        Entry(EntraApplication application) {
+        Entry(TokenCredential application) {
             this.application = application;
         }
 
@@ -153,25 +165,27 @@ public final class EntraTokens implements AutoCloseable {
             CompletableFuture<String> future = new CompletableFuture<>();
             fetching = future;
             usedSinceFetch = false;
+            long timeoutMs = timeoutsMs.applyAsLong(application);
             try {
-                var deadline = timers.schedule(() -> fail(future, EntraTokenException.unavailable(
+                var deadline = timers.schedule(() -> fail(future, AccessTokenException.unavailable(application,
                         "did not answer within " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
                 fetchers.execute(() -> {
                     try {
                         long started = now();
                         TokenEndpoint.Issued issued = endpoint.fetch(application);
                         stored(future, Held.of(issued, started));
-                    } catch (EntraTokenException e) {
+                    } catch (AccessTokenException e) {
                         fail(future, e);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "Entra ID token request for " + application + " failed", e);
-                        fail(future, EntraTokenException.unavailable("could not be asked"));
+                        LOG.log(Level.WARNING, application.issuer() + " token request for " + application + " failed", e);
+                        fail(future, AccessTokenException.unavailable(application, "could not be asked"));
                     } finally {
                         deadline.cancel(false);
                     }
                 });
             } catch (RejectedExecutionException e) { // closed, or a thousand applications waiting
-                fail(future, EntraTokenException.unavailable("could not be asked (the proxy is busy or stopping)"));
+                fail(future, AccessTokenException.unavailable(application,
+                        "could not be asked (the proxy is busy or stopping)"));
             }
             return future;
         }
@@ -188,7 +202,7 @@ public final class EntraTokens implements AutoCloseable {
             future.complete(token.value);
         }
 
-        private void fail(CompletableFuture<String> future, EntraTokenException failure) {
+        private void fail(CompletableFuture<String> future, AccessTokenException failure) {
             synchronized (this) {
                 if (fetching != future) {
                     return; // answered already, or the deadline came first

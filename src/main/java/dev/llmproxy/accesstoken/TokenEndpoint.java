@@ -1,6 +1,6 @@
-package dev.llmproxy.entra;
+package dev.llmproxy.accesstoken;
 
-import dev.llmproxy.provider.EntraApplication;
+import dev.llmproxy.provider.TokenCredential;
 
 /** Where access tokens come from; blocking. Tests put a fake or a mock endpoint here. */
 public interface TokenEndpoint {
@@ -13,8 +13,8 @@ public interface TokenEndpoint {
     }
 
     /**
-     * Asks for a token for {@code application}; throws {@link EntraTokenException} when the endpoint refuses, fails
+     * Asks for a token for {@code credential}; throws {@link AccessTokenException} when the endpoint refuses, fails
      * or answers what is not a token.
      */
-    Issued fetch(EntraApplication application);
+    Issued fetch(TokenCredential credential);
 }

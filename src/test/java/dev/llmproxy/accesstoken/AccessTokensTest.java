@@ -1,4 +1,4 @@
-package dev.llmproxy.entra;
+package dev.llmproxy.accesstoken;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmproxy.DomainException;
 import dev.llmproxy.config.EntraSettings;
+import dev.llmproxy.config.GoogleAuthSettings;
 import dev.llmproxy.provider.EntraApplication;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -30,14 +31,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The token cache over the real Nimbus request, against a mock of Entra ID's token endpoint. */
-class EntraTokensTest {
+class AccessTokensTest {
     private static final String SECRET = "Zx8Q~s3cr3t-value.of_the~app";
     private static final EntraApplication APP = new EntraApplication("contoso.onmicrosoft.com",
             "11111111-2222-3333-4444-555555555555", SECRET);
 
     private final MockTokenEndpoint mock = new MockTokenEndpoint();
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Logger entraLog = Logger.getLogger("dev.llmproxy.entra");
+    private final Logger entraLog = Logger.getLogger("dev.llmproxy.accesstoken");
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -52,7 +53,7 @@ class EntraTokensTest {
         public void close() {
         }
     };
-    private EntraTokens tokens;
+    private AccessTokens tokens;
 
     @BeforeEach
     void start() {
@@ -68,8 +69,8 @@ class EntraTokensTest {
         entraLog.removeHandler(capture);
     }
 
-    private EntraTokens tokens(int timeoutMs) {
-        return new EntraTokens(new EntraSettings(mock.authority(), timeoutMs));
+    private AccessTokens tokens(int timeoutMs) {
+        return new AccessTokens(new EntraSettings(mock.authority(), timeoutMs), new GoogleAuthSettings(timeoutMs));
     }
 
     private static String get(CompletableFuture<String> token) throws Exception {
@@ -146,7 +147,7 @@ class EntraTokensTest {
         assertEquals(1, mock.requests(), "a refusal is answered again for a moment without asking");
 
         mock.answer = null;
-        Thread.sleep(EntraTokens.FAILURE_HOLD_MS + 100);
+        Thread.sleep(AccessTokens.FAILURE_HOLD_MS + 100);
         assertEquals("tok-1", get(tokens.token(APP)));
         assertEquals(2, mock.requests());
         assertSecretNeverLogged();
@@ -181,7 +182,8 @@ class EntraTokensTest {
             assertEquals(503, e.kind().status());
         }
         tokens.close();
-        tokens = new EntraTokens(new EntraSettings(URI.create("http://127.0.0.1:9"), 2_000)); // nobody listens
+        tokens = new AccessTokens(new EntraSettings(URI.create("http://127.0.0.1:9"), 2_000),
+                new GoogleAuthSettings(2_000)); // nobody listens
         DomainException down = failure(tokens.token(APP));
         assertEquals("upstream_credentials_unavailable", down.code());
         assertTrue(down.getMessage().contains("could not be reached"), down.getMessage());

@@ -1,4 +1,4 @@
-package dev.llmproxy.entra;
+package dev.llmproxy.accesstoken;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
