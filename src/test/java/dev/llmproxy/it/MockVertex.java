@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  *     {@code projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent} (and without the project and
  *     location, express mode) as the Gemini API answers ({@link MockGemini}); an Anthropic model's
  *     {@code …/publishers/anthropic/models/{m}:rawPredict} and {@code :streamRawPredict}, whose body must carry
- *     {@code anthropic_version} {@code vertex-2023-10-16} and no {@code model}, as Anthropic's Messages API answers;
+ *     {@code anthropic_version} and no {@code model}, as Anthropic's Messages API answers;
  *     {@code …/endpoints/openapi/chat/completions} as OpenAI's. Every one requires {@code Authorization: Bearer} with a
  *     token this mock issued (Google's 401 {@code UNAUTHENTICATED} otherwise) and no {@code x-goog-api-key}.</li>
  * </ul>
@@ -126,11 +126,16 @@ final class MockVertex {
         }
     }
 
-    /** https://docs.anthropic.com/en/api/claude-on-vertex-ai: the model in the path, the version in the body. */
+    /**
+     * https://docs.anthropic.com/en/api/claude-on-vertex-ai: the model in the path, the version in the body (the docs
+     * show {@code vertex-2023-10-16}; @anthropic-ai/vertex-sdk 1.1.5 puts its {@code anthropic-version} header's
+     * value there, so any version is taken), none in a header.
+     */
     private void anthropic(HttpExchange ex, String model, String method, JsonNode request) throws IOException {
-        if (!"vertex-2023-10-16".equals(request.path("anthropic_version").asText()) || request.has("model")) {
+        if (request.path("anthropic_version").asText("").isBlank() || request.has("model")
+                || ex.getRequestHeaders().containsKey("anthropic-version")) {
             MockProvider.json(ex, 400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                    + "\"message\":\"anthropic_version: vertex-2023-10-16 is required and model is not allowed\"}}");
+                    + "\"message\":\"anthropic_version is required in the body, model is not allowed\"}}");
             return;
         }
         if (request.path("stream").asBoolean(false) != method.equals("streamRawPredict")) {
