@@ -19,14 +19,13 @@ import java.util.logging.Logger;
 /**
  * The access tokens of the upstreams whose key holds credentials ({@link TokenCredential}: an Entra ID application
  * for Azure OpenAI, a Google service account for Vertex AI), one per credentials (the scope is always the provider's).
- * The same cache for every kind; only the {@link TokenEndpoint} differs. A proxied call asks with {@link #token}: a token at hand is answered at once; only
- * when there is none (the first call, or after a long quiet spell) does the call wait for the token endpoint, and
- * calls that wait together share one request. A token is fetched again in the background once
+ * The same cache for every kind; only the {@link TokenEndpoint} differs. A proxied call asks with {@link #token}: a
+ * token at hand is answered at once; only when there is none (the first call, or after a long quiet spell) does the
+ * call wait for the token endpoint, and calls that wait together share one request. A token is fetched again in the background once
  * {@value #REFRESH_PERCENT}% of its lifetime has passed, if it was used meanwhile, so that busy upstreams never wait;
  * a failed refresh keeps the token while it lasts and is tried again. Requests to the endpoint run on threads of
  * their own (from {@link ApplicationThreads}), each within its kind's deadline ({@code azure-entra-timeout-ms},
- * {@code vertex-ai-token-timeout-ms}); a failure is answered to
- * the calls that asked within {@value #FAILURE_HOLD_MS} ms without asking again, so a wrong secret does not turn
+ * {@code vertex-ai-token-timeout-ms}); a failure is answered to the calls that asked within {@value #FAILURE_HOLD_MS} ms without asking again, so a wrong secret does not turn
  * every call (and its retries) into a token request.
  */
 public final class AccessTokens implements AutoCloseable {
@@ -177,7 +176,8 @@ public final class AccessTokens implements AutoCloseable {
                     } catch (AccessTokenException e) {
                         fail(future, e);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, application.issuer() + " token request for " + application + " failed", e);
+                        LOG.log(Level.WARNING, application.issuer() + " token request for " + application
+                                + " failed", e);
                         fail(future, AccessTokenException.unavailable(application, "could not be asked"));
                     } finally {
                         deadline.cancel(false);

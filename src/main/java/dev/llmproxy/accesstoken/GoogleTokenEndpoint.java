@@ -19,8 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A service account's token endpoint (its key's {@code token_uri}, Google's {@code https://oauth2.googleapis.com/token}),
- * asked with the JWT bearer grant (RFC 7523 section 2.1) as a service account does
+ * A service account's token endpoint (its key's {@code token_uri}, Google's
+ * {@code https://oauth2.googleapis.com/token}), asked with the JWT bearer grant (RFC 7523 section 2.1) as a service account does
  * (https://developers.google.com/identity/protocols/oauth2/service-account#httprest): a JWT the account signs with its
  * key (RS256, {@code kid} the key's id) whose issuer is the account, audience the endpoint and {@code scope}
  * cloud-platform, valid for an hour. Built, signed and sent with Nimbus (docs/dependencies.md says why not

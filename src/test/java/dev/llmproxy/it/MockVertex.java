@@ -167,12 +167,14 @@ final class MockVertex {
         if (label.startsWith("rejected") || !ex.getRequestMethod().equals("POST")
                 || !"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type"))
                 || !validAssertion(fields.get("assertion"), email(label), audience)) {
-            MockProvider.json(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
+            MockProvider.json(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":"
+                    + "\"Invalid JWT Signature.\"}");
             return;
         }
         String token = "ya29.mock-vertex-" + count.incrementAndGet();
         issued.add(token);
-        MockProvider.json(ex, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+        MockProvider.json(ex, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3599,"
+                + "\"token_type\":\"Bearer\"}");
     }
 
     /** The assertion's RS256 signature, issuer, audience, scope and times, checked as Google does. */

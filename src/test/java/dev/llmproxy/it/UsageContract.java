@@ -561,7 +561,7 @@ interface UsageContract extends Contract {
     }
 
     /** Polls the report API until every id is there; a record must appear within 2 s of its call. */
-    private Map<String, JsonNode> awaitRecords(List<String> ids, long lastCallEnded) throws Exception {
+    default Map<String, JsonNode> awaitRecords(List<String> ids, long lastCallEnded) throws Exception {
         Duration left = Duration.ofSeconds(2).minusNanos(System.nanoTime() - lastCallEnded);
         Map<String, JsonNode> found = Poll.until(left, "records " + ids + " visible within 2 s of the call", () -> {
             Map<String, JsonNode> listed = new HashMap<>();
@@ -576,7 +576,7 @@ interface UsageContract extends Contract {
         return found;
     }
 
-    private static void assertRecord(JsonNode r, String model, long prompt, long completion, long cached, Long cost,
+    static void assertRecord(JsonNode r, String model, long prompt, long completion, long cached, Long cost,
                                      boolean streamed) {
         assertEquals(model, r.path("model").asText(), r.toString());
         assertEquals(prompt, r.path("prompt_tokens").asLong(), r.toString());

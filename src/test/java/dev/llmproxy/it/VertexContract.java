@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Google Vertex AI upstreams called with a service account's access tokens (docs/proxy.md, "Google Vertex AI"): the
  * upstream's key is the account's JSON key, whose token_uri is the mock's ({@link MockVertex}); the proxy signs a JWT
- * with the account's key, gets a token and calls Vertex AI with it in {@code Authorization: Bearer}.
+ * with the account's key, gets a token and calls Vertex AI with it in {@code Authorization: Bearer}. Its records are
+ * checked as {@link UsageContract}'s, which every class implementing this one implements too.
  */
-interface VertexContract extends Contract {
+interface VertexContract extends UsageContract {
     String GEMINI_PATH = "/v1beta1/projects/llm-proxy-test/locations/us-central1/publishers/google/models/"
             + "gemini-vertex-mock:generateContent";
 
@@ -82,7 +81,8 @@ interface VertexContract extends Contract {
         assertEquals(1, mock().vertex.tokenRequests(label), "one token for every call that reached Vertex");
         for (String path : List.of(GEMINI_PATH,
                 "/v1beta1/publishers/google/models/gemini-vertex-mock:generateContent",
-                "/v1/projects/llm-proxy-test/locations/us-east5/publishers/anthropic/models/claude-vertex-mock:rawPredict",
+                "/v1/projects/llm-proxy-test/locations/us-east5/publishers/anthropic/models/claude-vertex-mock"
+                        + ":rawPredict",
                 "/v1/projects/llm-proxy-test/locations/us-central1/endpoints/openapi/chat/completions")) {
             List<MockProvider.Received> sent = mock().receivedOn(path);
             assertFalse(sent.isEmpty(), "Vertex saw " + path);
@@ -94,22 +94,25 @@ interface VertexContract extends Contract {
 
         Map<String, String> ids = new LinkedHashMap<>();
         out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
-        Map<String, JsonNode> records = records(ids.values().stream().toList(), lastCallEnded);
+        Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
         // 8 uncached x 2 + 3 cached x 0.5 + (4 + 20 thoughts) x 10 = 257.5, half up
         for (String whole : List.of("generate", "express")) {
-            assertRecord(records.get(ids.get(whole)), "gemini-vertex-mock", 11, 24, 3, 258L, false);
+            UsageContract.assertRecord(records.get(ids.get(whole)), "gemini-vertex-mock", 11, 24, 3, 258L, false);
         }
         assertEquals("publishers.google.models.generateContent", records.get(ids.get("generate")).path("api").asText());
         assertEquals("vertex-ai", records.get(ids.get("generate")).path("provider").asText());
-        assertRecord(records.get(ids.get("stream")), "gemini-vertex-mock", 11, 3, 2, 49L, true); // the last chunk's
-        assertRecord(records.get(ids.get("count")), "gemini-vertex-mock", 0, 0, 0, 0L, false); // counting is free
+        // the last chunk's usage
+        UsageContract.assertRecord(records.get(ids.get("stream")), "gemini-vertex-mock", 11, 3, 2, 49L, true);
+        // counting is free
+        UsageContract.assertRecord(records.get(ids.get("count")), "gemini-vertex-mock", 0, 0, 0, 0L, false);
         // Anthropic's usage: 10 x 3 + 4 x 15 = 90
-        assertRecord(records.get(ids.get("rawPredict")), "claude-vertex-mock", 10, 4, 0, 90L, false);
-        assertRecord(records.get(ids.get("streamRawPredict")), "claude-vertex-mock", 10, 4, 0, 90L, true);
+        UsageContract.assertRecord(records.get(ids.get("rawPredict")), "claude-vertex-mock", 10, 4, 0, 90L, false);
+        UsageContract.assertRecord(records.get(ids.get("streamRawPredict")), "claude-vertex-mock", 10, 4, 0, 90L, true);
         assertEquals("publishers.anthropic.models.streamRawPredict",
                 records.get(ids.get("streamRawPredict")).path("api").asText());
         // OpenAI's usage: 10 x 2 + 2 x 0.5 + 4 x 10 = 61
-        assertRecord(records.get(ids.get("openaiChat")), "google/gemini-vertex-mock", 12, 4, 2, 61L, false);
+        UsageContract.assertRecord(records.get(ids.get("openaiChat")), "google/gemini-vertex-mock", 12, 4, 2, 61L,
+                false);
         for (String id : ids.values()) {
             awaitCount("SELECT COUNT(*) FROM request_records WHERE request_id = '" + id + "'", 1);
         }
@@ -153,13 +156,15 @@ interface VertexContract extends Contract {
             assertEquals(fault.code(), error.path("details").path(0).path("reason").asText(), refused.body());
             assertTrue(error.path("message").asText().contains("Google"), refused.body());
             assertFalse(refused.body().contains("PRIVATE"), refused.body());
-            assertTrue(tookMs < 6_000, label + ": answered by the deadline (1.5 s per attempt), took " + tookMs + " ms");
+            assertTrue(tookMs < 6_000, label + ": answered by the deadline (1.5 s per attempt), took " + tookMs
+                    + " ms");
             String requestId = refused.headers().firstValue("x-llm-proxy-request-id").orElseThrow();
             awaitCount("SELECT COUNT(*) FROM request_records WHERE request_id = '" + requestId + "' AND status = "
                     + fault.status() + " AND error_code = '" + fault.code() + "'", 1);
             awaitCount(issued.recordsQuery(), 1);
         }
-        assertEquals(vertexCallsBefore, mock().receivedOn(GEMINI_PATH).size(), "no call reached Vertex without a token");
+        assertEquals(vertexCallsBefore, mock().receivedOn(GEMINI_PATH).size(),
+                "no call reached Vertex without a token");
 
         String label = deployment().unique("sa").toLowerCase();
         Contract.Issued issued = issue(vertexProject("vertex-hostile", label).json().path("id").asText(), "");
@@ -169,30 +174,5 @@ interface VertexContract extends Contract {
         assertEquals("NOT_FOUND", new ObjectMapper().readTree(hostile.body()).path("error").path("status").asText(),
                 hostile.body());
         assertEquals(0, mock().vertex.tokenRequests(label), "refused before any token was asked for");
-    }
-
-    /** Polls the report API until every id is there; a record must appear within 2 s of its call. */
-    private Map<String, JsonNode> records(List<String> ids, long lastCallEnded) throws Exception {
-        Duration left = Duration.ofSeconds(5).minusNanos(System.nanoTime() - lastCallEnded);
-        Map<String, JsonNode> found = Poll.until(left, "records " + ids, () -> {
-            Map<String, JsonNode> listed = new HashMap<>();
-            admin().get("/manage/usage/requests?page_size=500").json().path("items")
-                    .forEach(r -> listed.put(r.path("request_id").asText(), r));
-            return listed;
-        }, listed -> listed.keySet().containsAll(ids));
-        found.keySet().retainAll(ids);
-        return found;
-    }
-
-    private static void assertRecord(JsonNode r, String model, long prompt, long completion, long cached, long cost,
-                                     boolean streamed) {
-        assertEquals(model, r.path("model").asText(), r.toString());
-        assertEquals(prompt, r.path("prompt_tokens").asLong(), r.toString());
-        assertEquals(completion, r.path("completion_tokens").asLong(), r.toString());
-        assertEquals(cached, r.path("cached_tokens").asLong(), r.toString());
-        assertEquals(cost, r.path("cost_micros").asLong(), r.toString());
-        assertEquals(streamed, r.path("streamed").asBoolean(), r.toString());
-        assertEquals(200, r.path("status").asInt(), r.toString());
-        assertFalse(r.path("tokens_estimated").asBoolean(), r.toString());
     }
 }

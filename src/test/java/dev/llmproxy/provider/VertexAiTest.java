@@ -83,7 +83,8 @@ class VertexAiTest {
 
     @Test
     void aServiceAccountGetsTokensAndAnExpressKeyGoesInXGoogApiKey() {
-        String json = GoogleServiceAccountTest.json(GoogleServiceAccountTest.PEM, "https://oauth2.googleapis.com/token");
+        String json = GoogleServiceAccountTest.json(GoogleServiceAccountTest.PEM,
+                "https://oauth2.googleapis.com/token");
         Optional<GoogleServiceAccount> account = vertex.tokenCredential(json);
         assertTrue(account.isPresent());
         assertEquals("proxy@my-project.iam.gserviceaccount.com", account.get().clientEmail());
@@ -91,7 +92,8 @@ class VertexAiTest {
         assertTrue(vertex.tokenCredential("AQ.express-mode-key").isEmpty(), "an express mode key goes as it is");
         assertEquals(Map.of("x-goog-api-key", "AQ.express-mode-key"),
                 ProvidersTest.credentials(vertex, "AQ.express-mode-key"));
-        assertTrue(vertex.apiKeyProblem("{\"type\":\"authorized_user\"}").isPresent(), "a JSON key must be an account's");
+        assertTrue(vertex.apiKeyProblem("{\"type\":\"authorized_user\"}").isPresent(),
+                "a JSON key must be an account's");
         ProvidersTest.Headers headers = new ProvidersTest.Headers();
         vertex.applyAccessToken("ya29.token", headers);
         assertEquals(Map.of("Authorization", "Bearer ya29.token"), headers.values);

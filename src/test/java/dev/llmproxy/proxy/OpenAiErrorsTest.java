@@ -56,6 +56,26 @@ class OpenAiErrorsTest {
     }
 
     @Test
+    void anErrorOnVertexAisPathsTakesTheShapeOfTheApiThere() throws Exception {
+        var json = new ObjectMapper();
+        String located = "/v1/projects/p/locations/us-central1";
+        for (String google : new String[] {located + "/publishers/google/models/g:generateContent",
+                "/v1beta1/publishers/google/models/g:streamGenerateContent", "/v1/projects/a%20b/locations"}) {
+            assertEquals("INVALID_ARGUMENT", json.readTree(json.writeValueAsString(OpenAiErrors.body(google,
+                    ProxyRefusal.tooLarge(10)))).path("error").path("status").asText(), google);
+        }
+        JsonNode anthropic = json.readTree(json.writeValueAsString(OpenAiErrors.body(
+                located + "/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict", ProxyRefusal.tooLarge(10))));
+        assertEquals("error", anthropic.path("type").asText(), "what @anthropic-ai/vertex-sdk reads: " + anthropic);
+        assertEquals("invalid_request_error", json.readTree(json.writeValueAsString(OpenAiErrors.body(
+                located + "/endpoints/openapi/chat/completions", ProxyRefusal.tooLarge(10)))).path("error").path("type")
+                .asText(), "the OpenAI-compatible endpoint answers OpenAI's shape");
+        String event = new String(new OpenAiErrors().streamEvent(ProxyRefusal.upstreamTimeout("vertex-ai", "answer", 1),
+                located + "/publishers/anthropic/models/c:streamRawPredict"), StandardCharsets.UTF_8);
+        assertTrue(event.startsWith("event: error\n"), "Anthropic's stream error: " + event);
+    }
+
+    @Test
     void statusesMapToGoogleRpcCodes() {
         assertEquals("UNAUTHENTICATED", OpenAiErrors.googleStatusFor(401));
         assertEquals("PERMISSION_DENIED", OpenAiErrors.googleStatusFor(403));

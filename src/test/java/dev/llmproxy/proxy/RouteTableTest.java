@@ -95,6 +95,33 @@ class RouteTableTest {
     }
 
     @Test
+    void vertexAiServesGeminiAnthropicAndOpenAiPathsNamedWithoutProjectAndLocation() {
+        RouteTable routes = table(Map.of());
+        String located = "/projects/my-project/locations/us-central1";
+        for (String version : new String[] {"/v1", "/v1beta1"}) {
+            assertEquals("publishers.google.models.generateContent", routes.check(Provider.VERTEX_AI, "POST",
+                    version + located + "/publishers/google/models/gemini-2.5-flash:generateContent"));
+            assertEquals("publishers.google.models.streamGenerateContent", routes.check(Provider.VERTEX_AI, "POST",
+                    version + located + "/publishers/google/models/gemini-2.5-flash:streamGenerateContent"));
+            assertEquals("publishers.google.models.countTokens", routes.check(Provider.VERTEX_AI, "POST",
+                    version + "/publishers/google/models/g:countTokens"), "express mode's paths");
+            assertEquals("publishers.anthropic.models.rawPredict", routes.check(Provider.VERTEX_AI, "POST",
+                    version + located + "/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict"));
+            assertEquals("publishers.anthropic.models.streamRawPredict", routes.check(Provider.VERTEX_AI, "POST",
+                    version + located + "/publishers/anthropic/models/c:streamRawPredict"));
+            assertEquals("endpoints.openapi.chat.completions", routes.check(Provider.VERTEX_AI, "POST",
+                    version + located + "/endpoints/openapi/chat/completions"));
+        }
+        for (String refused : new String[] {"/v1" + located + "/publishers/anthropic/models/c:generateContent",
+                "/v1" + located + "/publishers/meta/models/llama:rawPredict", "/v1/chat/completions",
+                "/v1beta/models/g:generateContent", "/v1/projects/p/publishers/google/models/g:generateContent"}) {
+            assertThrows(ProxyRefusal.class, () -> routes.check(Provider.VERTEX_AI, "POST", refused), refused);
+        }
+        assertEquals(405, assertThrows(ProxyRefusal.class, () -> routes.check(Provider.VERTEX_AI, "GET",
+                "/v1" + located + "/publishers/google/models/g:generateContent")).kind().status());
+    }
+
+    @Test
     void geminiServesTheNativeCallsByVerbAndTheOpenAiCompatiblePaths() {
         RouteTable routes = table(Map.of());
         assertEquals("models.generateContent", routes.check(Provider.GEMINI, "POST",

@@ -57,6 +57,30 @@ class UpstreamBodyTest {
     }
 
     @Test
+    void onVertexAiEachPathsBodyIsReadAsItsApiHasIt() {
+        String located = "/v1/projects/p/locations/us-east5";
+        UpstreamBody claude = UpstreamBody.of(("{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":64,"
+                + "\"stream\":true,\"system\":\"Be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}")
+                .getBytes(StandardCharsets.UTF_8), "application/json", Provider.VERTEX_AI,
+                located + "/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict");
+        assertEquals("claude-sonnet-4-5@20250929", claude.model(), "the path names it; the body has none");
+        assertTrue(claude.prompt().texts().containsAll(java.util.List.of("Be brief", "Say hello")),
+                "Anthropic's system beside the messages: " + claude.prompt().texts());
+        assertTrue(claude.stream());
+        assertEquals(64, claude.maxOutputTokens());
+        UpstreamBody chat = UpstreamBody.of("{\"model\":\"google/gemini-2.5-flash\",\"stream\":true,\"messages\":[]}"
+                .getBytes(StandardCharsets.UTF_8), "application/json", Provider.VERTEX_AI,
+                located + "/endpoints/openapi/chat/completions");
+        assertEquals("google/gemini-2.5-flash", chat.model());
+        assertTrue(chat.injectedStreamUsage(), "the OpenAI-compatible endpoint is asked for stream usage");
+        UpstreamBody gemini = UpstreamBody.of("{\"contents\":[{\"parts\":[{\"text\":\"Hi\"}]}]}"
+                .getBytes(StandardCharsets.UTF_8), "application/json", Provider.VERTEX_AI,
+                located + "/publishers/google/models/gemini-2.5-flash:generateContent");
+        assertEquals("gemini-2.5-flash", gemini.model());
+        assertEquals(java.util.List.of("Hi"), gemini.prompt().texts());
+    }
+
+    @Test
     void aGeminiPathNamesTheModelWhateverTheBodySaysAndItsPromptIsCounted() {
         UpstreamBody body = gemini("{\"model\":\"gemini-2.0-flash-lite\",\"contents\":[{\"role\":\"user\",\"parts\":"
                 + "[{\"text\":\"Say hello\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"iVBOR\"}}]}],"
