@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * model list; the same under {@code /v1}), what the {@code @google/genai} SDK sends, with the model in the path and
  * usage in {@code usageMetadata}; and Google's OpenAI-compatible paths under {@code /v1beta/openai/}
  * (https://ai.google.dev/gemini-api/docs/openai: an OpenAI client with base URL {@code {proxy}/v1beta/openai}), which
- * take OpenAI's bodies and report OpenAI's usage. The key goes in {@code x-goog-api-key} on both. A Vertex AI
- * provider would read the same bodies and usage ({@link ApiFamily#GEMINI}) on its own paths with an OAuth token.
+ * take OpenAI's bodies and report OpenAI's usage. The key goes in {@code x-goog-api-key} on both. {@link VertexAi}
+ * reads the same bodies and usage on its own paths, with a service account's OAuth token.
  */
 public final class Gemini implements ProviderDefinition {
     /** {@code /v1beta/models/{model}:{method}}: the model is all before the last colon of its segment. */

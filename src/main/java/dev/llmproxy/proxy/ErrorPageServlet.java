@@ -93,7 +93,10 @@ public final class ErrorPageServlet extends HttpServlet {
         resp.getOutputStream().write(bytes);
     }
 
-    /** The proxy's paths (web.xml): {@code /v1}, Azure OpenAI's {@code /openai}, Gemini's {@code /v1beta}. */
+    /**
+     * The proxy's paths (web.xml): {@code /v1}, Azure OpenAI's {@code /openai}, Gemini's {@code /v1beta}, Vertex AI's
+     * {@code /v1beta1}.
+     */
     static boolean proxied(String path) {
         for (String root : PROXIED) {
             if (path.equals(root) || path.startsWith(root + "/")) {

@@ -18,7 +18,9 @@ import java.util.Map;
  * {@code /v1/messages/count_tokens}) Anthropic's: {@code {"type":"error","error":{"type","message","code"}}} with
  * Anthropic's error types (https://docs.anthropic.com/en/api/errors), and on Gemini's native API ({@code /v1beta/…}
  * but {@code /v1beta/openai/}, {@code /v1/models/{model}:{method}}) Google's
- * {@code {"error":{"code","message","status","details"}}} (https://ai.google.dev/gemini-api/docs/troubleshooting), so
+ * {@code {"error":{"code","message","status","details"}}} (https://ai.google.dev/gemini-api/docs/troubleshooting), and
+ * on Vertex AI's paths the shape of the API there (Google's, Anthropic's on its Claude models, OpenAI's on its
+ * OpenAI-compatible endpoint: {@link VertexAi#googlePath}, {@link VertexAi#anthropicPath}), so
  * a caller of any of these APIs reads the proxy's errors as it reads its provider's. All keep the proxy's stable
  * {@code code} (Google's as the {@code reason} of an {@code ErrorInfo} detail, as Google puts its own).
  * For a stream whose status is already sent, the same error goes out as its last event ({@link #streamEvent}).

@@ -29,7 +29,7 @@ import java.util.logging.Logger;
 /**
  * The proxy path's front door: takes the proxy token from {@code Authorization: Bearer} (OpenAI SDKs), {@code
  * x-api-key} (Anthropic SDK), {@code api-key} (Azure style), {@code x-goog-api-key} ({@code @google/genai}) or, on
- * Gemini's native paths only, the {@code key} query parameter (Google's other way, {@link QueryKey}), admits the
+ * Gemini's native paths and Vertex AI's Google paths only, the {@code key} query parameter (Google's other way, {@link QueryKey}), admits the
  * request or refuses it with an error in the shape of its API, and hands the admitted grant to the servlet. The check
  * runs on the container's thread when the token cache can answer it; when the database is needed, it runs on a work
  * thread and the request is dispatched to the servlet from there, so no container thread waits on the database, and the
