@@ -3,6 +3,7 @@ package dev.llmproxy.project;
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.provider.Anthropic;
 import dev.llmproxy.provider.AzureOpenAi;
+import dev.llmproxy.provider.Bedrock;
 import dev.llmproxy.provider.Gemini;
 import dev.llmproxy.provider.OpenAi;
 import dev.llmproxy.provider.OpenAiCompatible;
@@ -20,7 +21,8 @@ public enum Provider {
     ANTHROPIC(new Anthropic()),
     OPENAI_COMPATIBLE(new OpenAiCompatible()),
     AZURE_OPENAI(new AzureOpenAi()),
-    GEMINI(new Gemini());
+    GEMINI(new Gemini()),
+    BEDROCK(new Bedrock());
 
     private final ProviderDefinition definition;
 

@@ -17,7 +17,13 @@ public enum ApiFamily {
      * Google's Gemini API: GenerateContentRequest bodies under {@code /v1beta/models/{model}:…}, usage in
      * {@code usageMetadata} (its OpenAI-compatible paths report OpenAI's usage: {@link ProviderDefinition#usage}).
      */
-    GEMINI(UsageDialect.GEMINI);
+    GEMINI(UsageDialect.GEMINI),
+    /**
+     * Amazon Bedrock's Runtime API: Converse bodies (usage in {@code usage.inputTokens…}) and the model providers'
+     * own bodies (InvokeModel: Anthropic's Messages API for Claude) under {@code /model/{modelId}/…}, streams as AWS
+     * event streams.
+     */
+    BEDROCK(UsageDialect.BEDROCK);
 
     private final UsageDialect usage;
 

@@ -310,6 +310,91 @@ interface UsageContract extends Contract {
         assertEquals(404, records.get(ids.get("missing")).path("status").asInt());
     }
 
+    /**
+     * Amazon Bedrock (#15) through AWS's @aws-sdk/client-bedrock-runtime (endpoint the proxy, the proxy token as a
+     * Bedrock API key): the mock verifies every request's SigV4 signature with the project's secret (a bad one gets
+     * AWS's 403), so each call that succeeds was signed by the proxy over the bytes it sent, and never carries the
+     * token. Converse, ConverseStream (an AWS event stream, CRCs and all, relayed as it came), InvokeModel and
+     * InvokeModelWithResponseStream with Claude's body are each recorded once with Bedrock's token counts (cache reads
+     * and writes as such), a cost and the API; the proxy's refusals are the SDK's typed exceptions (a model not
+     * allowed: AccessDeniedException; a bad token or the caller's own SigV4 signature: UnrecognizedClientException,
+     * the latter saying to use the token as a Bedrock API key; a rate limit: ThrottlingException), Bedrock's own
+     * relayed (ResourceNotFoundException).
+     */
+    @Test
+    default void bedrockThroughAwsSdkIsSignedByTheProxyAndRecordedWithItsUsage() throws Exception {
+        String model = "anthropic.claude-3-haiku-20240307-v1:0";
+        putPrice(model, "{\"input_per_mtok_usd\":2,\"cached_input_per_mtok_usd\":0.5,"
+                + "\"cache_write_per_mtok_usd\":3,\"output_per_mtok_usd\":10}");
+        Http.Response badKey = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-key")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\"not-aws:"
+                + "s3cr3t-value\"}");
+        assertEquals(400, badKey.status(), badKey.body());
+        assertFalse(badKey.body().contains("s3cr3t-value"), "a key is never echoed: " + badKey.body());
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-bedrock")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockBedrock.KEY + "\",\"allowed_models\":[\"" + model + "\",\"mock-bedrock-missing\"]}");
+        assertEquals(201, created.status(), created.body());
+        String project = created.json().path("id").asText();
+        Issued issued = issue(project, "");
+        String limited = token(project, ",\"rpm_limit\":1");
+
+        JsonNode out = NodeSdk.run("bedrock-check.mjs", Map.of("BEDROCK_ENDPOINT", server().baseUrl(),
+                "AWS_BEARER_TOKEN_BEDROCK", issued.token(), "BEDROCK_MODEL", model,
+                "BEDROCK_LIMITED_TOKEN", limited));
+        long lastCallEnded = System.nanoTime();
+        assertEquals("Hello from Bedrock", out.path("text").asText(), out.toString());
+        assertEquals(27, out.path("usage").path("totalTokens").asInt(), "Bedrock's usage, unchanged: " + out);
+        assertEquals("Hello from Bedrock", out.path("streamText").asText(), out.toString());
+        assertEquals(15, out.path("streamUsage").path("totalTokens").asInt(), out.toString());
+        assertEquals("Hello from Claude on Bedrock", out.path("invokeText").asText(), out.toString());
+        assertEquals("Hello from Claude", out.path("invokeStreamText").asText(), out.toString());
+        assertEquals(7, out.path("invocationMetrics").path("outputTokenCount").asInt(), out.toString());
+        JsonNode errors = out.path("errors");
+        assertEquals(200, errors.path("explicitToken").path("status").asInt(), "token: { token }: " + out);
+        for (String[] refusal : new String[][] {{"notAllowed", "403", "AccessDeniedException"},
+                {"missing", "404", "ResourceNotFoundException"}, {"badToken", "401", "UnrecognizedClientException"},
+                {"sigv4", "401", "UnrecognizedClientException"}, {"throttled", "429", "ThrottlingException"}}) {
+            JsonNode error = errors.path(refusal[0]);
+            assertEquals(Integer.parseInt(refusal[1]), error.path("status").asInt(), refusal[0] + ": " + out);
+            assertEquals(refusal[2], error.path("name").asText(), refusal[0] + ": " + out);
+        }
+        assertTrue(errors.path("sigv4").path("message").asText().contains("Bedrock API key"), out.toString());
+        assertTrue(errors.path("notAllowed").path("message").asText().contains("not allowed"), out.toString());
+
+        String converse = "/model/" + model + "/converse";
+        List<MockProvider.Received> signed = new ArrayList<>(mock().receivedOn(converse));
+        signed.addAll(mock().receivedOn("/model/" + model + "/invoke-with-response-stream"));
+        assertEquals(3, mock().receivedOn(converse).size(), "converse, with the explicit token, the limited's first");
+        for (MockProvider.Received sent : signed) {
+            String authorization = sent.header("Authorization");
+            assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + MockBedrock.ACCESS_KEY_ID + "/"),
+                    "signed by the proxy with the project's key: " + authorization);
+            assertFalse(sent.headers().toString().contains(issued.token()), "the token never reaches AWS");
+        }
+        assertEquals(0, mock().receivedOn("/model/meta.llama3-8b-instruct-v1:0/converse").size(), "refused first");
+
+        Map<String, String> ids = new LinkedHashMap<>();
+        out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+        ids.put("explicitToken", errors.path("explicitToken").path("id").asText());
+        ids.put("notAllowed", errors.path("notAllowed").path("id").asText());
+        Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
+        // 12 uncached x 2 + 6 read x 0.5 + 4 written x 3 + 5 x 10 = 89
+        for (String whole : List.of("converse", "explicitToken")) {
+            assertRecord(records.get(ids.get(whole)), model, 22, 5, 6, 89L, false);
+            assertEquals("converse", records.get(ids.get(whole)).path("api").asText());
+            assertEquals("bedrock", records.get(ids.get(whole)).path("provider").asText());
+        }
+        assertRecord(records.get(ids.get("converseStream")), model, 12, 3, 0, 54L, true); // 24 + 30
+        assertEquals("converse-stream", records.get(ids.get("converseStream")).path("api").asText());
+        assertRecord(records.get(ids.get("invoke")), model, 16, 6, 2, 89L, false); // 28 + 1 + 60
+        assertEquals("invoke", records.get(ids.get("invoke")).path("api").asText());
+        assertRecord(records.get(ids.get("invokeStream")), model, 14, 7, 0, 98L, true); // 28 + 70
+        assertEquals("invoke-with-response-stream", records.get(ids.get("invokeStream")).path("api").asText());
+        assertEquals(403, records.get(ids.get("notAllowed")).path("status").asInt());
+        assertEquals("model_not_allowed", records.get(ids.get("notAllowed")).path("error_code").asText());
+    }
+
     @Test
     default void withoutProviderUsageTokensAreEstimatedAndUnknownModelsGetNoPrice() throws Exception {
         String usageToken = token(openAiProject("usage-estimated"), "");
