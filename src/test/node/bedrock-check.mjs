@@ -74,6 +74,19 @@ for await (const event of invokedStream.body) {
 }
 out.invokeStreamText = invokeStreamText;
 
+// a stream the provider stops sending: the proxy ends it with an event-stream exception message
+let stalledText = '';
+try {
+  const stalled = await client.send(new ConverseStreamCommand({ modelId: 'mock-bedrock-stall', messages }));
+  out.ids.stalled = lastId;
+  for await (const event of stalled.stream) {
+    if (event.contentBlockDelta) stalledText += event.contentBlockDelta.delta.text ?? '';
+  }
+  out.stalled = { text: stalledText, ended: 'normally' };
+} catch (e) {
+  out.stalled = { text: stalledText, name: e.name, message: e.message };
+}
+
 const explicit = (bearer) => noting(new BedrockRuntimeClient({ ...base, token: { token: bearer },
   authSchemePreference: ['httpBearerAuth'] }));
 const signing = noting(new BedrockRuntimeClient({ ...base, authSchemePreference: ['sigv4'],

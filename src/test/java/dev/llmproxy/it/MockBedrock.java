@@ -35,12 +35,21 @@ import software.amazon.awssdk.eventstream.Message;
  * the body's SHA-256) with {@link #SECRET}, and answers AWS's 403 {@code InvalidSignatureException} when it differs,
  * {@code UnrecognizedClientException} for another key id or a bearer token. Streams are AWS event streams whose
  * messages are encoded by the AWS SDK for Java's own codec (CRCs included). The model {@code mock-bedrock-missing}
- * gets Bedrock's 404 {@code ResourceNotFoundException}.
+ * gets Bedrock's 404 {@code ResourceNotFoundException}; {@code mock-bedrock-stall}'s stream stops after two events.
  */
 final class MockBedrock {
     static final String ACCESS_KEY_ID = "AKIAMOCKBEDROCK00005";
     static final String SECRET = "mockBedrockSecret/0005+wJalrXUtnFEMIK7MDENG";
     static final String KEY = ACCESS_KEY_ID + ":" + SECRET;
+    /**
+     * The credentials the containers' JVMs find through the AWS default chain (the {@code aws.accessKeyId} and
+     * {@code aws.secretAccessKey} system properties, {@link Deployment#TEST_SETTINGS}): an {@code aws-default-chain}
+     * project's requests are signed with them.
+     */
+    static final String CHAIN_ACCESS_KEY_ID = "AKIAMOCKCHAIN0000006";
+    static final String CHAIN_SECRET = "mockChainSecret/0006+bPxRfiCYEXAMPLEKEY";
+    private static final Map<String, String> SECRETS = Map.of(ACCESS_KEY_ID, SECRET, CHAIN_ACCESS_KEY_ID,
+            CHAIN_SECRET);
     /** The region the proxy signs for when the base URL (the mock's 127.0.0.1) names none: bedrock-region's default. */
     static final String REGION = "us-east-1";
     /** Converse's usage: 12 uncached input tokens, 6 read from the cache, 4 written to it, 5 out. */
@@ -88,7 +97,7 @@ final class MockBedrock {
                         + " Bedrock\"}]}},\"stopReason\":\"end_turn\",\"usage\":" + CONVERSE_USAGE
                         + ",\"metrics\":{\"latencyMs\":321}}");
             }
-            case "converse-stream" -> converseStream(ex);
+            case "converse-stream" -> converseStream(ex, model.equals("mock-bedrock-stall"));
             case "invoke" -> {
                 ex.getResponseHeaders().set("X-Amzn-Bedrock-Input-Token-Count", "14");
                 ex.getResponseHeaders().set("X-Amzn-Bedrock-Output-Token-Count", "6");
@@ -104,11 +113,18 @@ final class MockBedrock {
         }
     }
 
-    /** ConverseStream's events, as Bedrock sends them (its {@code p} padding included). */
-    private static void converseStream(HttpExchange ex) throws IOException {
+    /**
+     * ConverseStream's events, as Bedrock sends them (its {@code p} padding included); {@code stall}: the first two,
+     * then silence for 8 s (longer than the tests' idle timeout).
+     */
+    private static void converseStream(HttpExchange ex, boolean stall) throws IOException {
         OutputStream out = eventStream(ex);
         event(out, "messageStart", "{\"p\":\"abcdefgh\",\"role\":\"assistant\"}");
         event(out, "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"},\"p\":\"abcd\"}");
+        if (stall) {
+            MockProvider.sleep(8_000);
+            return;
+        }
         event(out, "contentBlockDelta",
                 "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" from Bedrock\"},\"p\":\"ab\"}");
         event(out, "contentBlockStop", "{\"contentBlockIndex\":0,\"p\":\"abcdefghijk\"}");
@@ -179,7 +195,8 @@ final class MockBedrock {
         if (!auth.matches()) {
             return "Unrecognized: The security token included in the request is invalid.";
         }
-        if (!auth.group(1).equals(ACCESS_KEY_ID)) {
+        String secret = SECRETS.get(auth.group(1));
+        if (secret == null) {
             return "Unrecognized: The security token included in the request is invalid.";
         }
         String amzDate = headers.getFirst("X-Amz-Date");
@@ -216,7 +233,7 @@ final class MockBedrock {
         String scope = auth.group(2) + "/" + REGION + "/bedrock/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + SECRET).getBytes(StandardCharsets.UTF_8), auth.group(2));
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), auth.group(2));
         key = hmac(hmac(hmac(key, REGION), "bedrock"), "aws4_request");
         String expected = hex(hmac(key, toSign));
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),

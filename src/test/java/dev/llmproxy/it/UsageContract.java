@@ -333,7 +333,8 @@ interface UsageContract extends Contract {
         assertFalse(badKey.body().contains("s3cr3t-value"), "a key is never echoed: " + badKey.body());
         Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-bedrock")
                 + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
-                + MockBedrock.KEY + "\",\"allowed_models\":[\"" + model + "\",\"mock-bedrock-missing\"]}");
+                + MockBedrock.KEY + "\",\"allowed_models\":[\"" + model + "\",\"mock-bedrock-missing\","
+                + "\"mock-bedrock-stall\"]}");
         assertEquals(201, created.status(), created.body());
         String project = created.json().path("id").asText();
         Issued issued = issue(project, "");
@@ -360,6 +361,9 @@ interface UsageContract extends Contract {
             assertEquals(refusal[2], error.path("name").asText(), refusal[0] + ": " + out);
         }
         assertTrue(errors.path("sigv4").path("message").asText().contains("Bedrock API key"), out.toString());
+        // the provider fell silent mid-stream: the proxy's exception message, raised by the SDK while reading
+        assertEquals("Hello", out.path("stalled").path("text").asText(), out.toString());
+        assertEquals("ModelTimeoutException", out.path("stalled").path("name").asText(), out.toString());
         assertTrue(errors.path("notAllowed").path("message").asText().contains("not allowed"), out.toString());
 
         String converse = "/model/" + model + "/converse";
@@ -393,6 +397,36 @@ interface UsageContract extends Contract {
         assertEquals("invoke-with-response-stream", records.get(ids.get("invokeStream")).path("api").asText());
         assertEquals(403, records.get(ids.get("notAllowed")).path("status").asInt());
         assertEquals("model_not_allowed", records.get(ids.get("notAllowed")).path("error_code").asText());
+        assertEquals("upstream_timeout", records.get(ids.get("stalled")).path("error_code").asText(),
+                records.get(ids.get("stalled")).toString());
+    }
+
+    /**
+     * A Bedrock project whose key is {@code aws-default-chain}: its requests are signed with the credentials the
+     * container's JVM finds through the AWS default chain (here the {@code aws.accessKeyId}/{@code aws.secretAccessKey}
+     * system properties every test container gets), which the mock checks as it checks any signature.
+     */
+    @Test
+    default void bedrockWithTheDefaultChainSignsWithTheContainersOwnCredentials() throws Exception {
+        String model = "amazon.nova-micro-v1:0";
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-chain")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl()
+                + "\",\"api_key\":\"aws-default-chain\"}");
+        assertEquals(201, created.status(), created.body());
+        String token = token(created.json().path("id").asText(), "");
+        HttpResponse<String> answer = call(request(token, "/model/" + model + "/converse")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}")));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("Hello from Bedrock"), answer.body());
+        MockProvider.Received sent = mock().receivedOn("/model/" + model + "/converse").get(0);
+        assertTrue(sent.header("Authorization").startsWith("AWS4-HMAC-SHA256 Credential="
+                + MockBedrock.CHAIN_ACCESS_KEY_ID + "/"), sent.header("Authorization"));
+        JsonNode r = awaitRecords(List.of(id(answer)), System.nanoTime()).get(id(answer));
+        assertEquals(22, r.path("prompt_tokens").asLong(), r.toString());
+        // the default table's Nova Micro: 12 x 0.035 + 6 read x 0.00875 + 4 written x 0.035 + 5 x 0.14 = 1.3125
+        assertEquals(1, r.path("cost_micros").asLong(), r.toString());
+        assertFalse(r.path("price_missing").asBoolean(), r.toString());
     }
 
     @Test
