@@ -2,13 +2,15 @@
 // with `endpoint` = the proxy and the proxy token as a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK, which makes the
 // SDK send `Authorization: Bearer <token>`; or `token: { token }` with authSchemePreference httpBearerAuth), over
 // HTTP/1.1 (NodeHttpHandler: the client's default handler speaks HTTP/2 only). Converse, ConverseStream, InvokeModel
-// and InvokeModelWithResponseStream with Claude's body, and the errors the SDK raises typed. Prints, as JSON for the
+// and InvokeModelWithResponseStream with Claude's body, and the errors the SDK raises typed; and Anthropic's
+// @anthropic-ai/bedrock-sdk (AnthropicBedrock, its apiKey the token as a Bedrock API key) on InvokeModel. Prints, as JSON for the
 // Java integration test (UsageContract), what came back, the errors raised and the proxy's request id of each call.
 import {
   BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import AnthropicBedrock from '@anthropic-ai/bedrock-sdk';
 
 const env = (name) => {
   const value = process.env[name];
@@ -73,6 +75,21 @@ for await (const event of invokedStream.body) {
   if (claudeEvent['amazon-bedrock-invocationMetrics']) out.invocationMetrics = claudeEvent['amazon-bedrock-invocationMetrics'];
 }
 out.invokeStreamText = invokeStreamText;
+
+// Anthropic's own Bedrock client: its apiKey is a Bedrock API key (sent as Authorization: Bearer), its baseURL the proxy
+const anthropic = new AnthropicBedrock({ baseURL: endpoint, apiKey: token, awsRegion: 'us-east-1', maxRetries: 0 });
+const message = await anthropic.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })
+  .withResponse();
+out.ids.anthropicInvoke = message.response.headers.get(REQUEST_ID);
+out.anthropicText = message.data.content[0].text;
+const anthropicStream = await anthropic.messages.create({ model, max_tokens: 64, stream: true,
+  messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+out.ids.anthropicStream = anthropicStream.response.headers.get(REQUEST_ID);
+let anthropicStreamText = '';
+for await (const event of anthropicStream.data) {
+  if (event.type === 'content_block_delta') anthropicStreamText += event.delta.text;
+}
+out.anthropicStreamText = anthropicStreamText;
 
 // a stream the provider stops sending: the proxy ends it with an event-stream exception message
 let stalledText = '';

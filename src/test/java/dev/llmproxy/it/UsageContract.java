@@ -351,6 +351,8 @@ interface UsageContract extends Contract {
         assertEquals("Hello from Claude on Bedrock", out.path("invokeText").asText(), out.toString());
         assertEquals("Hello from Claude", out.path("invokeStreamText").asText(), out.toString());
         assertEquals(7, out.path("invocationMetrics").path("outputTokenCount").asInt(), out.toString());
+        assertEquals("Hello from Claude on Bedrock", out.path("anthropicText").asText(), "AnthropicBedrock: " + out);
+        assertEquals("Hello from Claude", out.path("anthropicStreamText").asText(), out.toString());
         JsonNode errors = out.path("errors");
         assertEquals(200, errors.path("explicitToken").path("status").asInt(), "token: { token }: " + out);
         for (String[] refusal : new String[][] {{"notAllowed", "403", "AccessDeniedException"},
@@ -391,10 +393,16 @@ interface UsageContract extends Contract {
         }
         assertRecord(records.get(ids.get("converseStream")), model, 12, 3, 0, 54L, true); // 24 + 30
         assertEquals("converse-stream", records.get(ids.get("converseStream")).path("api").asText());
-        assertRecord(records.get(ids.get("invoke")), model, 16, 6, 2, 89L, false); // 28 + 1 + 60
-        assertEquals("invoke", records.get(ids.get("invoke")).path("api").asText());
-        assertRecord(records.get(ids.get("invokeStream")), model, 14, 7, 0, 98L, true); // 28 + 70
-        assertEquals("invoke-with-response-stream", records.get(ids.get("invokeStream")).path("api").asText());
+        for (String[] invoke : new String[][] {{"invoke", "anthropicInvoke"}, {"invokeStream", "anthropicStream"}}) {
+            for (String call : invoke) {
+                boolean streamed = invoke[0].equals("invokeStream");
+                JsonNode r = records.get(ids.get(call));
+                // 14 x 2 + 2 read x 0.5 + 6 x 10 = 89; streamed: 14 x 2 + 7 x 10 = 98
+                assertRecord(r, model, streamed ? 14 : 16, streamed ? 7 : 6, streamed ? 0 : 2, streamed ? 98L : 89L,
+                        streamed);
+                assertEquals(streamed ? "invoke-with-response-stream" : "invoke", r.path("api").asText());
+            }
+        }
         assertEquals(403, records.get(ids.get("notAllowed")).path("status").asInt());
         assertEquals("model_not_allowed", records.get(ids.get("notAllowed")).path("error_code").asText());
         assertEquals("upstream_timeout", records.get(ids.get("stalled")).path("error_code").asText(),
