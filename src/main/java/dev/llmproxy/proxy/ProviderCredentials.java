@@ -21,7 +21,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Puts an upstream's credentials where its provider expects them: its definition says where. A key that names an
  * Entra ID application is replaced by the application's access token ({@link EntraTokens}), which may first have to
- * be fetched: {@link #accessToken} says when it is at hand.
+ * be fetched: {@link #accessToken} says when it is at hand. A provider that signs its requests (Bedrock's SigV4) signs
+ * each attempt's request last ({@link #sign}), with the application's clock and, for a key that asks for it, AWS's
+ * default credentials chain ({@link AwsDefaultChain}, one per application).
  */
 final class ProviderCredentials {
     private static final CompletableFuture<Optional<String>> KEY_AS_IS = CompletableFuture.completedFuture(

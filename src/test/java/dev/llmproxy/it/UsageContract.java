@@ -410,6 +410,31 @@ interface UsageContract extends Contract {
     }
 
     /**
+     * Hostile model segments on Bedrock's paths (a space, an encoded slash or dot-dot, a zero-width character, a NUL,
+     * an extra segment): refused before anything goes upstream, in AWS's shape (x-amzn-ErrorType and a JSON
+     * message) whether the proxy or the container refuses them, never a container error page.
+     */
+    @Test
+    default void bedrockRefusesHostileModelSegmentsInAwsShape() throws Exception {
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-hostile")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockBedrock.KEY + "\"}");
+        assertEquals(201, created.status(), created.body());
+        String token = token(created.json().path("id").asText(), "");
+        int before = mock().received.size();
+        for (String path : List.of("/model/a%20b/converse", "/model/..%2F..%2Fmanage%2Fprojects/converse",
+                "/model/%E2%80%8Bx/converse", "/model/a%00b/converse", "/model/m/converse/extra", "/model//converse",
+                "/model/m/delete-everything")) {
+            HttpResponse<String> r = call(request(token, path).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")));
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, path + ": " + r.statusCode() + " " + r.body());
+            assertTrue(r.headers().firstValue("x-amzn-ErrorType").isPresent(), path + ": " + r.headers().map());
+            assertTrue(r.body().startsWith("{\"message\":"), path + ": " + r.body());
+        }
+        assertEquals(before, mock().received.size(), "nothing reached Bedrock");
+    }
+
+    /**
      * A Bedrock project whose key is {@code aws-default-chain}: its requests are signed with the credentials the
      * container's JVM finds through the AWS default chain (here the {@code aws.accessKeyId}/{@code aws.secretAccessKey}
      * system properties every test container gets), which the mock checks as it checks any signature.
