@@ -3,6 +3,7 @@ package dev.llmproxy.project;
 import dev.llmproxy.InvalidFieldException;
 import dev.llmproxy.provider.Anthropic;
 import dev.llmproxy.provider.AzureOpenAi;
+import dev.llmproxy.provider.Bedrock;
 import dev.llmproxy.provider.Gemini;
 import dev.llmproxy.provider.OpenAi;
 import dev.llmproxy.provider.OpenAiCompatible;
@@ -22,7 +23,8 @@ public enum Provider {
     OPENAI_COMPATIBLE(new OpenAiCompatible()),
     AZURE_OPENAI(new AzureOpenAi()),
     GEMINI(new Gemini()),
-    VERTEX_AI(new VertexAi());
+    VERTEX_AI(new VertexAi()),
+    BEDROCK(new Bedrock());
 
     private final ProviderDefinition definition;
 

@@ -22,7 +22,13 @@ public enum ApiFamily {
      * Google Vertex AI: Gemini's bodies and usage under {@code /v1/projects/{project}/locations/{location}/…}, beside
      * Anthropic's and OpenAI's on their own paths there ({@link ProviderDefinition#usage}).
      */
-    VERTEX_AI(UsageDialect.GEMINI);
+    VERTEX_AI(UsageDialect.GEMINI),
+    /**
+     * Amazon Bedrock's Runtime API: Converse bodies (usage in {@code usage.inputTokens…}) and the model providers'
+     * own bodies (InvokeModel: Anthropic's Messages API for Claude) under {@code /model/{modelId}/…}, streams as AWS
+     * event streams.
+     */
+    BEDROCK(UsageDialect.BEDROCK);
 
     private final UsageDialect usage;
 

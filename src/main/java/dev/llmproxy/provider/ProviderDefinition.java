@@ -30,6 +30,14 @@ public interface ProviderDefinition {
         return Optional.empty();
     }
 
+    /**
+     * The base URL as it is called: a default base URL's placeholder filled from the settings (Bedrock's
+     * {@code {region}}); most providers' as they are.
+     */
+    default String resolvedBaseUrl(String baseUrl, ProxySettings settings) {
+        return baseUrl;
+    }
+
     /** The URL of the provider's answer to a caller's path (with its query), at {@code baseUrl}. */
     default String upstreamUrl(String baseUrl, String pathAndQuery) {
         return baseUrl + pathAndQuery;
@@ -37,6 +45,15 @@ public interface ProviderDefinition {
 
     /** Puts the upstream's key (and any header the provider requires) where the provider expects it. */
     void applyCredentials(String apiKey, ProxySettings settings, UpstreamHeaders headers);
+
+    /**
+     * Signs an attempt's request whose headers are otherwise final (credentials in), over its method, URL, headers
+     * and body, putting the signature into its headers; called for every attempt afresh, so that a retry or a
+     * failover has its own date. Most providers need none (their key is a header: {@link #applyCredentials}); Bedrock
+     * signs with AWS Signature Version 4. A failure (credentials that cannot be had) is thrown: nothing is sent.
+     */
+    default void sign(String apiKey, SigningContext context, SignableRequest request) {
+    }
 
     /** Why {@code apiKey} cannot be an upstream's key for this provider (it repeats none of it); empty when it can. */
     default Optional<String> apiKeyProblem(String apiKey) {
@@ -96,6 +113,11 @@ public interface ProviderDefinition {
      */
     default boolean anthropicPrompt(String path) {
         return family().anthropicPrompt();
+    }
+
+    /** Whether a call on {@code path} is answered as a stream whatever its body says (Bedrock's *-stream paths). */
+    default boolean streamedPath(String path) {
+        return false;
     }
 
     /** Whether callers name deployments instead of models, which a project maps to models (Azure). */

@@ -108,7 +108,13 @@ final class Attempts {
     }
 
     private void transmit(RoutePlan.Attempt attempt, UpstreamBody body, Optional<String> token, boolean renewed) {
-        OutboundRequest outbound = services.outbound().build(attempt.target(), request, body.bytes(), token);
+        OutboundRequest outbound;
+        try {
+            outbound = services.outbound().build(attempt.target(), request, body.bytes(), token);
+        } catch (dev.llmproxy.provider.CredentialsUnavailableException e) {
+            outcome.upstreamFailed(e, false); // nothing left the proxy: another upstream may still serve the call
+            return;
+        }
         LOG.fine(() -> "Exchange " + requestId + " sends attempt " + attempt.number() + " to " + attempt.target());
         attempt.started();
         watchdog.awaitFirstByte();

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 public final class ErrorPageServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
     /** The roots web.xml maps to the token filter and the proxy servlet. */
-    private static final String[] PROXIED = {"/v1", "/openai", "/v1beta", "/v1beta1"};
+    private static final String[] PROXIED = {"/v1", "/openai", "/v1beta", "/v1beta1", "/model"};
     private final OpenAiErrors errors = new OpenAiErrors();
 
     /** A container error as the proxy's own. */

@@ -44,6 +44,9 @@ final class FailureClassifier {
             if (t instanceof DomainException known) {
                 return known; // the watchdog's own timeout, or a refusal raised while sending
             }
+            if (t instanceof dev.llmproxy.provider.CredentialsUnavailableException) {
+                return ProxyRefusal.upstreamUnavailable(provider, "its request could not be signed: " + t.getMessage());
+            }
             if (t instanceof SocketTimeoutException) {
                 // Jetty's connect timeout ("Connect Timeout"); reads are timed by the watchdog and the idle backstop
                 return ProxyRefusal.upstreamTimeout(provider, "accept the connection", connectTimeoutMs);

@@ -23,7 +23,10 @@ final class HeaderCopier {
             "forwarded",
             "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-server",
             "x-real-ip", "true-client-ip", "cf-connecting-ip", "x-client-ip", "x-cluster-client-ip", "via",
-            "openai-organization", "openai-project");
+            "openai-organization", "openai-project",
+            // an AWS SDK caller's own SigV4 signature (which cannot carry a proxy token) and its parts: the proxy
+            // signs the request to Bedrock itself (provider.Bedrock)
+            "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "x-amz-user-agent");
 
     /**
      * Never relayed from the provider: its cookies and content encoding, the organisation and project it answered

@@ -2,6 +2,7 @@ package dev.llmproxy.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmproxy.DomainException;
+import dev.llmproxy.provider.Bedrock;
 import dev.llmproxy.provider.Gemini;
 import dev.llmproxy.provider.VertexAi;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,10 +23,13 @@ import java.util.Map;
  * on Vertex AI's paths the shape of the API there (Google's, Anthropic's on its Claude models, OpenAI's on its
  * OpenAI-compatible endpoint: {@link VertexAi#googlePath}, {@link VertexAi#anthropicPath}), so
  * a caller of any of these APIs reads the proxy's errors as it reads its provider's. All keep the proxy's stable
- * {@code code} (Google's as the {@code reason} of an {@code ErrorInfo} detail, as Google puts its own).
+ * {@code code} (Google's as the {@code reason} of an {@code ErrorInfo} detail, as Google puts its own). On Bedrock's
+ * Runtime API ({@code /model/…}) AWS's: the type in {@code x-amzn-ErrorType}, the body {@code {"message"}}.
  * For a stream whose status is already sent, the same error goes out as its last event ({@link #streamEvent}).
  */
 public final class OpenAiErrors {
+    /** Where AWS names an error's type, which the AWS SDKs read first (https://smithy.io/2.0/aws/protocols/). */
+    static final String AWS_ERROR_TYPE = "x-amzn-ErrorType";
     private final ObjectMapper json = dev.llmproxy.JsonFactories.mapper();
 
     /** Answers the request with the error, in the shape of the API its path belongs to. */
@@ -55,6 +59,9 @@ public final class OpenAiErrors {
         if (error.retryAfterSeconds() != null) {
             response.setHeader("Retry-After", String.valueOf(error.retryAfterSeconds()));
         }
+        if (Bedrock.runtimePath(path)) {
+            response.setHeader(AWS_ERROR_TYPE, awsErrorType(status));
+        }
         byte[] bytes = json.writeValueAsBytes(body(path, error));
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
@@ -65,6 +72,9 @@ public final class OpenAiErrors {
         int status = error.kind().status();
         if (anthropic(path)) {
             return anthropicBody(error, status);
+        }
+        if (Bedrock.runtimePath(path)) {
+            return awsBody(error);
         }
         return Gemini.nativePath(path) || VertexAi.googlePath(path) ? googleBody(error, status)
                 : openAiBody(error, status);
@@ -123,6 +133,47 @@ public final class OpenAiErrors {
             case 503 -> "UNAVAILABLE";
             default -> status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT";
         };
+    }
+
+    /** AWS's JSON error body (awsJson/restJson protocols): the message, and the proxy's code beside it. */
+    private static Map<String, Object> awsBody(DomainException error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", error.getMessage());
+        body.put("code", error.code());
+        return body;
+    }
+
+    /**
+     * The Bedrock Runtime's error types by status
+     * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_Errors),
+     * which the AWS SDKs raise as typed exceptions; a spent budget (429 too) is a ThrottlingException.
+     */
+    static String awsErrorType(int status) {
+        return switch (status) {
+            case 401 -> "UnrecognizedClientException";
+            case 403 -> "AccessDeniedException";
+            case 404 -> "ResourceNotFoundException";
+            case 408, 504 -> "ModelTimeoutException";
+            case 409 -> "ConflictException";
+            case 429 -> "ThrottlingException";
+            case 503 -> "ServiceUnavailableException";
+            default -> status >= 500 ? "InternalServerException" : "ValidationException";
+        };
+    }
+
+    /**
+     * The error as the last message of a Bedrock event stream already under way: an exception message
+     * ({@code :message-type exception}), {@code ModelStreamErrorException} for a provider's answer that broke off,
+     * else the error's own type, which the AWS SDKs raise while the caller reads the stream.
+     */
+    public byte[] eventStreamException(DomainException error) {
+        int status = error.kind().status();
+        String type = status == 502 ? "ModelStreamErrorException" : awsErrorType(status);
+        try {
+            return EventStreamMessage.exception(type, json.writeValueAsBytes(awsBody(error)));
+        } catch (IOException e) {
+            throw new IllegalStateException("An exception message that cannot be written", e);
+        }
     }
 
     /** Anthropic's error types by status (https://docs.anthropic.com/en/api/errors). */

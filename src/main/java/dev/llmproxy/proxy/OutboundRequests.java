@@ -22,15 +22,22 @@ final class OutboundRequests {
         return credentials;
     }
 
-    /** @param accessToken what {@link ProviderCredentials#accessToken} gave for {@code target} */
+    /**
+     * A new request for every attempt: a provider that signs requests (Bedrock) signs each afresh, with its own date.
+     * Throws {@link dev.llmproxy.provider.CredentialsUnavailableException} when the signing credentials cannot be had.
+     *
+     * @param accessToken what {@link ProviderCredentials#accessToken} gave for {@code target} */
     OutboundRequest build(UpstreamTarget target, CallerRequest caller, byte[] body, Optional<String> accessToken) {
         HttpFields.Mutable headers = HttpFields.build();
         HeaderCopier.toProvider(caller.headers(), headers);
         headers.put("Accept-Encoding", "identity");
         credentials.apply(target, accessToken, headers);
         boolean sendBody = body.length > 0 || !caller.method().equals("GET");
-        return new OutboundRequest(target.provider().definition().upstreamUrl(target.baseUrl(), caller.pathAndQuery()),
-                caller.method(), headers.asImmutable(),
+        var definition = target.provider().definition();
+        String url = definition.upstreamUrl(definition.resolvedBaseUrl(target.baseUrl(), settings),
+                caller.pathAndQuery());
+        credentials.sign(target, caller.method(), url, caller.contentType(), sendBody ? body : new byte[0], headers);
+        return new OutboundRequest(url, caller.method(), headers.asImmutable(),
                 caller.contentType(), sendBody ? body : null,
                 Math.max(settings.responseTimeoutMs(), settings.idleTimeoutMs()) + BACKSTOP_MARGIN_MS);
     }

@@ -26,6 +26,13 @@ public final class ProxyRefusal extends DomainException {
                 + " RFC 3986 allows in a query, and % followed by two hex digits", null);
     }
 
+    /** A caller that signed with its own AWS credentials (SigV4) instead of presenting a proxy token. */
+    static ProxyRefusal awsSignature() {
+        return new ProxyRefusal(Kind.UNAUTHORIZED, "aws_signature_not_accepted", "The proxy does not take AWS"
+                + " Signature Version 4 requests: use your LLM Proxy token as a Bedrock API key (the AWS SDK's bearer"
+                + " token, Authorization: Bearer <token>, e.g. AWS_BEARER_TOKEN_BEDROCK)", null);
+    }
+
     static ProxyRefusal unknownPath(String provider, String path) {
         return new ProxyRefusal(Kind.NOT_FOUND, "unknown_path",
                 "The path " + path + " is not proxied for " + provider + " projects", null);

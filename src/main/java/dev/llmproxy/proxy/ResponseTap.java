@@ -10,15 +10,17 @@ import dev.llmproxy.usage.UsageMeter;
 final class ResponseTap implements StreamRelay.Tap {
     private static final byte[] NOTHING = new byte[0];
     private final SseFramer sse;
+    private final EventStreamFramer events;
     private final boolean json;
     private final UsageMeter meter;
     private final CacheLookup cache;
     private final String path;
     private final OpenAiErrors errors;
 
-    private ResponseTap(SseFramer sse, boolean json, UsageMeter meter, CacheLookup cache, String path,
-                        OpenAiErrors errors) {
+    private ResponseTap(SseFramer sse, EventStreamFramer events, boolean json, UsageMeter meter, CacheLookup cache,
+                        String path, OpenAiErrors errors) {
         this.sse = sse;
+        this.events = events;
         this.json = json;
         this.meter = meter;
         this.cache = cache;
@@ -33,18 +35,28 @@ final class ResponseTap implements StreamRelay.Tap {
     static ResponseTap forContentType(String type, UsageMeter meter, CacheLookup cache, String path,
                                       OpenAiErrors errors) {
         boolean streamed = type.startsWith("text/event-stream");
-        return new ResponseTap(streamed ? new SseFramer(meter::sseEvent, meter::streamUnparsed) : null, !streamed && type.contains("json"),
-                meter, cache, path, errors);
+        boolean eventStream = type.startsWith(EVENT_STREAM);
+        EventStreamFramer events = eventStream ? new EventStreamFramer(
+                (headers, payload) -> meter.eventStreamMessage(headers.getOrDefault(":event-type", ""), payload),
+                meter::streamUnparsed) : null;
+        return new ResponseTap(streamed ? new SseFramer(meter::sseEvent, meter::streamUnparsed) : null, events,
+                !streamed && !eventStream && type.contains("json"), meter, cache, path, errors);
     }
 
+    /** AWS's binary event stream (Bedrock's ConverseStream and InvokeModelWithResponseStream). */
+    static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
     boolean streamed() {
-        return sse != null;
+        return sse != null || events != null;
     }
 
     @Override
     public byte[] chunk(byte[] chunk) {
         if (sse != null) {
             return sse.feed(chunk);
+        }
+        if (events != null) {
+            return events.feed(chunk); // unchanged, at once
         }
         if (json) {
             meter.jsonChunk(chunk);
@@ -62,6 +74,11 @@ final class ResponseTap implements StreamRelay.Tap {
      */
     @Override
     public byte[] failed(dev.llmproxy.DomainException error) {
+        if (events != null) {
+            // an AWS exception message, which the SDK raises typed; only between messages (a cut one cannot be
+            // completed: the SDK sees the cut itself)
+            return events.atBoundary() ? errors.eventStreamException(error) : NOTHING;
+        }
         if (sse == null) {
             return NOTHING;
         }
@@ -76,6 +93,9 @@ final class ResponseTap implements StreamRelay.Tap {
     @Override
     public byte[] end() {
         cache.onComplete();
+        if (events != null) {
+            events.finish();
+        }
         return sse != null ? sse.finish() : NOTHING;
     }
 }

@@ -83,6 +83,10 @@ public final class TokenFilter extends HttpFilter {
             return;
         }
         String presented = presentedToken(req, path);
+        if (presented == null && awsSignature(req.getHeader("Authorization"))) {
+            services.refuse(call, req, resp, ProxyRefusal.awsSignature());
+            return;
+        }
         Optional<TokenGrant> cached;
         try {
             cached = gate.admitFromCache(presented);
@@ -214,6 +218,14 @@ public final class TokenFilter extends HttpFilter {
         } else {
             services.errors().write(req, resp, ProxyRefusal.originNotAllowed(origin));
         }
+    }
+
+    /**
+     * An AWS SDK's own SigV4 signature ({@code AWS4-HMAC-SHA256 Credential=…}): it proves a secret the proxy does not
+     * have and carries no proxy token, so it is refused with what to do instead.
+     */
+    static boolean awsSignature(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "AWS4-", 0, 5);
     }
 
     /** The token the caller presents; the query is read as it came (getParameter would read a form body). */

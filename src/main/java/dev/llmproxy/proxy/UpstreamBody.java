@@ -86,7 +86,7 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
             return unread(body, inPath, "it is not a JSON object");
         }
         String model = inPath != null ? inPath : node.path("model").isTextual() ? node.get("model").asText() : null;
-        boolean stream = node.path("stream").asBoolean(false);
+        boolean stream = node.path("stream").asBoolean(false) || definition.streamedPath(callerPath);
         Prompt prompt = PromptText.of(node, definition.anthropicPrompt(callerPath));
         Integer maxOutput = maxOutputTokens(node);
         boolean chatOrCompletion = path.equals("/v1/chat/completions") || path.equals("/v1/completions");
@@ -127,7 +127,8 @@ record UpstreamBody(byte[] bytes, String model, boolean stream, boolean injected
      */
     private static Integer maxOutputTokens(JsonNode node) {
         for (JsonNode cap : new JsonNode[] {node.path("max_tokens"), node.path("max_completion_tokens"),
-                node.path("max_output_tokens"), node.path("generationConfig").path("maxOutputTokens")}) {
+                node.path("max_output_tokens"), node.path("generationConfig").path("maxOutputTokens"),
+                node.path("inferenceConfig").path("maxTokens")}) {
             if (cap.canConvertToInt() && cap.isIntegralNumber()) {
                 return cap.intValue() < 0 ? null : cap.intValue();
             }

@@ -124,7 +124,8 @@ public final class JsonUsageScanner {
 
     private static boolean isAnswerText(String at) {
         return at.equals("choices.[].message.content") || at.equals("choices.[].text") || at.equals("content.[].text")
-                || at.equals("output.[].content.[].text") || at.equals("candidates.[].content.parts.[].text");
+                || at.equals("output.[].content.[].text") || at.equals("candidates.[].content.parts.[].text")
+                || at.equals("output.message.content.[].text");
     }
 
     /** The top-level {@code model}, else Google's {@code modelVersion}; null when the body names neither. */

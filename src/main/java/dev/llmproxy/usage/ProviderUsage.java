@@ -12,6 +12,8 @@ public final class ProviderUsage {
     static final long MAX_TOKENS = 1_000_000_000_000L;
     /** Where Google's responses put their usage. */
     static final String GEMINI = "usageMetadata";
+    /** What Bedrock adds to the last event of an InvokeModelWithResponseStream stream. */
+    static final String BEDROCK_METRICS = "amazon-bedrock-invocationMetrics";
 
     private ProviderUsage() {
     }
@@ -70,6 +72,34 @@ public final class ProviderUsage {
         long output = sum(orZero(n.get(GEMINI + ".candidatesTokenCount")), thoughts);
         long cached = orZero(n.get(GEMINI + ".cachedContentTokenCount"));
         return Optional.of(new TokenUsage(prompt, output, Math.min(cached, prompt), 0, thoughts, false));
+    }
+
+    /**
+     * Bedrock: Converse's {@code usage}
+     * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html),
+     * whose {@code inputTokens} excludes the cache reads and writes as Anthropic's does; else the model's own body
+     * (InvokeModel with Claude: Anthropic's usage); else the {@code amazon-bedrock-invocationMetrics} of a stream.
+     */
+    public static Optional<TokenUsage> bedrock(Map<String, Long> n) {
+        Long converse = n.get("usage.inputTokens");
+        if (converse != null) {
+            long read = orZero(n.get("usage.cacheReadInputTokens"));
+            long write = orZero(n.get("usage.cacheWriteInputTokens"));
+            return Optional.of(new TokenUsage(sum(sum(orZero(converse), read), write),
+                    orZero(n.get("usage.outputTokens")), read, write, 0, false));
+        }
+        Optional<TokenUsage> anthropic = anthropic(n);
+        if (anthropic.isPresent()) {
+            return anthropic;
+        }
+        Long metered = n.get(BEDROCK_METRICS + ".inputTokenCount");
+        if (metered == null) {
+            return Optional.empty();
+        }
+        long read = orZero(n.get(BEDROCK_METRICS + ".cacheReadInputTokenCount"));
+        long write = orZero(n.get(BEDROCK_METRICS + ".cacheWriteInputTokenCount"));
+        return Optional.of(new TokenUsage(sum(sum(orZero(metered), read), write),
+                orZero(n.get(BEDROCK_METRICS + ".outputTokenCount")), read, write, 0, false));
     }
 
     /** Two bounded counts added, bounded again. */

@@ -37,12 +37,14 @@ public final class UsageMeter {
     private final StringBuilder streamText = new StringBuilder();
     private JsonUsageScanner body;
     private String model;
+    private final String requestModel;
     private volatile boolean streamUnparsed;
 
     public UsageMeter(UsageDialect dialect, String requestModel, boolean injectedStreamUsage, Prompt prompt,
                       TokenEstimator estimator) {
         this.dialect = dialect;
         this.model = requestModel;
+        this.requestModel = requestModel;
         this.injectedStreamUsage = injectedStreamUsage;
         this.prompt = prompt;
         this.estimator = estimator;
@@ -73,7 +75,54 @@ public final class UsageMeter {
             case ANTHROPIC -> anthropicEvent(node, data);
             case GEMINI -> geminiEvent(node, data);
             case OPENAI -> openAiEvent(node, data);
+            case BEDROCK -> data; // Bedrock streams are event streams: eventStreamMessage
         };
+    }
+
+    /**
+     * One message of a Bedrock event stream (its {@code :event-type}, its JSON payload), never changed. ConverseStream
+     * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html): the text in
+     * {@code contentBlockDelta}, the usage in {@code metadata}. InvokeModelWithResponseStream: each {@code chunk}'s
+     * {@code bytes} is a base64 event of the model's own API (Anthropic's stream events for Claude, read as such),
+     * the last one with Bedrock's {@code amazon-bedrock-invocationMetrics}.
+     */
+    public void eventStreamMessage(String eventType, byte[] payload) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(payload);
+        } catch (IOException e) {
+            return;
+        }
+        if (node == null) {
+            return;
+        }
+        switch (eventType) {
+            case "metadata" -> {
+                streamNumbers.keySet().removeIf(k -> k.startsWith("usage."));
+                collect("usage", node.path("usage"));
+            }
+            case "contentBlockDelta" -> appendText(node.path("delta").path("text").asText(""));
+            case "chunk" -> modelEvent(node.path("bytes").asText(""));
+            default -> { }
+        }
+    }
+
+    /** An InvokeModelWithResponseStream chunk's event of the model's own API. */
+    private void modelEvent(String base64) {
+        JsonNode event;
+        try {
+            event = JSON.readTree(java.util.Base64.getDecoder().decode(base64));
+        } catch (IOException | IllegalArgumentException e) {
+            return;
+        }
+        if (event == null || !event.isObject()) {
+            return;
+        }
+        anthropicEvent(event, "");
+        JsonNode metrics = event.path(ProviderUsage.BEDROCK_METRICS);
+        if (metrics.isObject()) {
+            collect(ProviderUsage.BEDROCK_METRICS, metrics);
+        }
     }
 
     /** A GenerateContentResponse: its {@code modelVersion}, its usage so far (replacing the earlier), its text. */
@@ -234,8 +283,14 @@ public final class UsageMeter {
         streamUnparsed = true;
     }
 
-    /** The model that answered, or the one requested when the answer named none. */
+    /**
+     * The model that answered, or the one requested when the answer named none. On Bedrock the one requested: the
+     * path's model id is what Bedrock bills, and a Claude body's {@code model} is Anthropic's name for it.
+     */
     public String model() {
+        if (dialect == UsageDialect.BEDROCK) {
+            return requestModel;
+        }
         if (body != null && body.model() != null) {
             return body.model();
         }
@@ -249,6 +304,7 @@ public final class UsageMeter {
             case ANTHROPIC -> ProviderUsage.anthropic(numbers);
             case GEMINI -> ProviderUsage.gemini(numbers);
             case OPENAI -> ProviderUsage.openAi(numbers);
+            case BEDROCK -> ProviderUsage.bedrock(numbers);
         };
         if (reported.isPresent()) {
             TokenUsage u = reported.get();

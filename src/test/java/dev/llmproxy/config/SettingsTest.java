@@ -73,4 +73,15 @@ class SettingsTest {
         assertEquals("database-deadline-ms", assertThrows(InvalidSettingException.class,
                 () -> read(Map.of("database-deadline-ms", "50"))).key());
     }
+
+    @Test
+    void theBedrockRegionIsAnAwsRegionsName() {
+        assertEquals("us-east-1", read(Map.of()).proxy().bedrockRegion());
+        assertEquals("eu-central-2", read(Map.of("bedrock-region", "eu-central-2")).proxy().bedrockRegion());
+        assertEquals("us-gov-west-1", read(Map.of("bedrock-region", "us-gov-west-1")).proxy().bedrockRegion());
+        for (String bad : new String[] {"EU-CENTRAL-1", "eu-central", "evil.example/x", "us-east-1.", "1-us-east"}) {
+            var e = assertThrows(InvalidSettingException.class, () -> read(Map.of("bedrock-region", bad)), bad);
+            assertEquals("bedrock-region", e.key());
+        }
+    }
 }

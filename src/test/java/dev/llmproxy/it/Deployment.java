@@ -40,7 +40,10 @@ final class Deployment implements AutoCloseable {
             Map.entry("llmproxy.metrics-token", METRICS_TOKEN),
             // the first token checks of a cold JVM on a loaded 2-core machine can take seconds; the tests that
             // measure the deadline (DatabaseOutageLoad) set the default of 3 s again
-            Map.entry("llmproxy.database-deadline-ms", "10000"));
+            Map.entry("llmproxy.database-deadline-ms", "10000"),
+            // the AWS default credentials chain of the container's JVM, for aws-default-chain Bedrock projects
+            Map.entry("aws.accessKeyId", MockBedrock.CHAIN_ACCESS_KEY_ID),
+            Map.entry("aws.secretAccessKey", MockBedrock.CHAIN_SECRET));
 
     /** How the container is handed the management token: both ways an administrator may choose are tested. */
     enum TokenVia { ENVIRONMENT_VARIABLE, SYSTEM_PROPERTY }

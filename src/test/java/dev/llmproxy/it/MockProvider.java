@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * mock-incomplete} ends with {@code response.incomplete} and {@code mock-failed} with {@code response.failed}. Under {@code /u/<label>/v1/...} it plays a separate upstream that may misbehave
  * by label (see {@link #misbehaves}). Azure OpenAI's paths ({@code /openai/…}) answer as Azure does, Gemini's
  * ({@code /v1beta/…}) as Google does ({@link MockGemini}), Vertex AI's ({@code /v1/projects/…}, {@code /v1beta1/…}) as
- * Vertex does ({@link MockVertex}).
+ * Vertex does ({@link MockVertex}), Bedrock's ({@code /model/…}) as AWS does ({@link MockBedrock}).
  */
 final class MockProvider implements AutoCloseable {
     static final String OPENAI_KEY = "sk-mock-openai-key-0001";
@@ -106,7 +106,8 @@ final class MockProvider implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = ex.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             String fullPath = ex.getRequestURI().getPath();
             received.add(new Received(ex.getRequestMethod(), fullPath, Map.copyOf(ex.getRequestHeaders()), body,
                     ex.getRequestURI().getRawQuery()));
@@ -123,6 +124,10 @@ final class MockProvider implements AutoCloseable {
             }
             if (MockVertex.serves(path)) {
                 vertex.handle(ex, path, body);
+                return;
+            }
+            if (MockBedrock.serves(path)) {
+                MockBedrock.handle(ex, path, bytes); // signed over the exact bytes
                 return;
             }
             JsonNode request = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);

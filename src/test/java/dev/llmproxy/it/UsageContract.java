@@ -310,6 +310,166 @@ interface UsageContract extends Contract {
         assertEquals(404, records.get(ids.get("missing")).path("status").asInt());
     }
 
+    /**
+     * Amazon Bedrock (#15) through AWS's @aws-sdk/client-bedrock-runtime (endpoint the proxy, the proxy token as a
+     * Bedrock API key): the mock verifies every request's SigV4 signature with the project's secret (a bad one gets
+     * AWS's 403), so each call that succeeds was signed by the proxy over the bytes it sent, and never carries the
+     * token. Converse, ConverseStream (an AWS event stream, CRCs and all, relayed as it came), InvokeModel and
+     * InvokeModelWithResponseStream with Claude's body are each recorded once with Bedrock's token counts (cache reads
+     * and writes as such), a cost and the API; the proxy's refusals are the SDK's typed exceptions (a model not
+     * allowed: AccessDeniedException; a bad token or the caller's own SigV4 signature: UnrecognizedClientException,
+     * the latter saying to use the token as a Bedrock API key; a rate limit: ThrottlingException), Bedrock's own
+     * relayed (ResourceNotFoundException).
+     */
+    @Test
+    default void bedrockThroughAwsSdkIsSignedByTheProxyAndRecordedWithItsUsage() throws Exception {
+        String model = "anthropic.claude-3-haiku-20240307-v1:0";
+        putPrice(model, "{\"input_per_mtok_usd\":2,\"cached_input_per_mtok_usd\":0.5,"
+                + "\"cache_write_per_mtok_usd\":3,\"output_per_mtok_usd\":10}");
+        Http.Response badKey = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-key")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\"not-aws:"
+                + "s3cr3t-value\"}");
+        assertEquals(400, badKey.status(), badKey.body());
+        assertFalse(badKey.body().contains("s3cr3t-value"), "a key is never echoed: " + badKey.body());
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-bedrock")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockBedrock.KEY + "\",\"allowed_models\":[\"" + model + "\",\"mock-bedrock-missing\","
+                + "\"mock-bedrock-stall\"]}");
+        assertEquals(201, created.status(), created.body());
+        String project = created.json().path("id").asText();
+        Issued issued = issue(project, "");
+        String limited = token(project, ",\"rpm_limit\":1");
+
+        JsonNode out = NodeSdk.run("bedrock-check.mjs", Map.of("BEDROCK_ENDPOINT", server().baseUrl(),
+                "AWS_BEARER_TOKEN_BEDROCK", issued.token(), "BEDROCK_MODEL", model,
+                "BEDROCK_LIMITED_TOKEN", limited));
+        long lastCallEnded = System.nanoTime();
+        assertEquals("Hello from Bedrock", out.path("text").asText(), out.toString());
+        assertEquals(27, out.path("usage").path("totalTokens").asInt(), "Bedrock's usage, unchanged: " + out);
+        assertEquals("Hello from Bedrock", out.path("streamText").asText(), out.toString());
+        assertEquals(15, out.path("streamUsage").path("totalTokens").asInt(), out.toString());
+        assertEquals("Hello from Claude on Bedrock", out.path("invokeText").asText(), out.toString());
+        assertEquals("Hello from Claude", out.path("invokeStreamText").asText(), out.toString());
+        assertEquals(7, out.path("invocationMetrics").path("outputTokenCount").asInt(), out.toString());
+        assertEquals("Hello from Claude on Bedrock", out.path("anthropicText").asText(), "AnthropicBedrock: " + out);
+        assertEquals("Hello from Claude", out.path("anthropicStreamText").asText(), out.toString());
+        JsonNode errors = out.path("errors");
+        assertEquals(200, errors.path("explicitToken").path("status").asInt(), "token: { token }: " + out);
+        for (String[] refusal : new String[][] {{"notAllowed", "403", "AccessDeniedException"},
+                {"missing", "404", "ResourceNotFoundException"}, {"badToken", "401", "UnrecognizedClientException"},
+                {"sigv4", "401", "UnrecognizedClientException"}, {"throttled", "429", "ThrottlingException"}}) {
+            JsonNode error = errors.path(refusal[0]);
+            assertEquals(Integer.parseInt(refusal[1]), error.path("status").asInt(), refusal[0] + ": " + out);
+            assertEquals(refusal[2], error.path("name").asText(), refusal[0] + ": " + out);
+        }
+        assertTrue(errors.path("sigv4").path("message").asText().contains("Bedrock API key"), out.toString());
+        // the provider fell silent mid-stream: the proxy's exception message, raised by the SDK while reading
+        assertEquals("Hello", out.path("stalled").path("text").asText(), out.toString());
+        assertEquals("ModelTimeoutException", out.path("stalled").path("name").asText(), out.toString());
+        assertTrue(errors.path("notAllowed").path("message").asText().contains("not allowed"), out.toString());
+
+        String converse = "/model/" + model + "/converse";
+        List<MockProvider.Received> signed = new ArrayList<>(mock().receivedOn(converse));
+        signed.addAll(mock().receivedOn("/model/" + model + "/invoke-with-response-stream"));
+        assertEquals(3, mock().receivedOn(converse).size(), "converse, with the explicit token, the limited's first");
+        for (MockProvider.Received sent : signed) {
+            String authorization = sent.header("Authorization");
+            assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + MockBedrock.ACCESS_KEY_ID + "/"),
+                    "signed by the proxy with the project's key: " + authorization);
+            assertFalse(sent.headers().toString().contains(issued.token()), "the token never reaches AWS");
+        }
+        assertEquals(0, mock().receivedOn("/model/meta.llama3-8b-instruct-v1:0/converse").size(), "refused first");
+
+        Map<String, String> ids = new LinkedHashMap<>();
+        out.path("ids").fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
+        ids.put("explicitToken", errors.path("explicitToken").path("id").asText());
+        ids.put("notAllowed", errors.path("notAllowed").path("id").asText());
+        Map<String, JsonNode> records = awaitRecords(List.copyOf(ids.values()), lastCallEnded);
+        // 12 uncached x 2 + 6 read x 0.5 + 4 written x 3 + 5 x 10 = 89
+        for (String whole : List.of("converse", "explicitToken")) {
+            assertRecord(records.get(ids.get(whole)), model, 22, 5, 6, 89L, false);
+            assertEquals("converse", records.get(ids.get(whole)).path("api").asText());
+            assertEquals("bedrock", records.get(ids.get(whole)).path("provider").asText());
+        }
+        assertRecord(records.get(ids.get("converseStream")), model, 12, 3, 0, 54L, true); // 24 + 30
+        assertEquals("converse-stream", records.get(ids.get("converseStream")).path("api").asText());
+        for (String[] invoke : new String[][] {{"invoke", "anthropicInvoke"}, {"invokeStream", "anthropicStream"}}) {
+            for (String call : invoke) {
+                boolean streamed = invoke[0].equals("invokeStream");
+                JsonNode r = records.get(ids.get(call));
+                // 14 x 2 + 2 read x 0.5 + 6 x 10 = 89; streamed: 14 x 2 + 7 x 10 = 98
+                assertRecord(r, model, streamed ? 14 : 16, streamed ? 7 : 6, streamed ? 0 : 2, streamed ? 98L : 89L,
+                        streamed);
+                assertEquals(streamed ? "invoke-with-response-stream" : "invoke", r.path("api").asText());
+            }
+        }
+        assertEquals(403, records.get(ids.get("notAllowed")).path("status").asInt());
+        assertEquals("model_not_allowed", records.get(ids.get("notAllowed")).path("error_code").asText());
+        assertEquals("upstream_timeout", records.get(ids.get("stalled")).path("error_code").asText(),
+                records.get(ids.get("stalled")).toString());
+    }
+
+    /**
+     * Hostile model segments on Bedrock's paths (a space, an encoded slash or dot-dot, a zero-width character, a NUL,
+     * an extra segment, an unknown operation): refused before anything goes upstream, in AWS's shape
+     * (x-amzn-ErrorType and a JSON message), never a container error page; an encoded slash or NUL, which Tomcat's
+     * connector refuses before the application, gets the container's plain JSON 400.
+     */
+    @Test
+    default void bedrockRefusesHostileModelSegmentsInAwsShape() throws Exception {
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-hostile")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
+                + MockBedrock.KEY + "\"}");
+        assertEquals(201, created.status(), created.body());
+        String token = token(created.json().path("id").asText(), "");
+        int before = mock().received.size();
+        // an encoded slash or NUL is refused by Tomcat's connector before any application sees it (400 from the host's
+        // JSON error report valve, server-config/tomcat): not in AWS's shape, but no page, no trace, nothing sent
+        for (String path : List.of("/model/..%2F..%2Fmanage%2Fprojects/converse", "/model/a%00b/converse")) {
+            HttpResponse<String> refused = call(request(token, path).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertTrue(refused.statusCode() == 400 || refused.statusCode() == 404, path + ": " + refused.statusCode());
+            assertFalse(refused.body().contains("Exception") || refused.body().contains("<html"), refused.body());
+        }
+        for (String path : List.of("/model/a%20b/converse", "/model/%E2%80%8Bx/converse",
+                "/model/m/converse/extra", "/model//converse", "/model/m/delete-everything", "/model/a..b%3B/invoke")) {
+            HttpResponse<String> r = call(request(token, path).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")));
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, path + ": " + r.statusCode() + " " + r.body());
+            assertTrue(r.headers().firstValue("x-amzn-ErrorType").isPresent(), path + ": " + r.headers().map());
+            assertTrue(r.body().startsWith("{\"message\":"), path + ": " + r.body());
+        }
+        assertEquals(before, mock().received.size(), "nothing reached Bedrock");
+    }
+
+    /**
+     * A Bedrock project whose key is {@code aws-default-chain}: its requests are signed with the credentials the
+     * container's JVM finds through the AWS default chain (here the {@code aws.accessKeyId}/{@code aws.secretAccessKey}
+     * system properties every test container gets), which the mock checks as it checks any signature.
+     */
+    @Test
+    default void bedrockWithTheDefaultChainSignsWithTheContainersOwnCredentials() throws Exception {
+        String model = "amazon.nova-micro-v1:0";
+        Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-chain")
+                + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl()
+                + "\",\"api_key\":\"aws-default-chain\"}");
+        assertEquals(201, created.status(), created.body());
+        String token = token(created.json().path("id").asText(), "");
+        HttpResponse<String> answer = call(request(token, "/model/" + model + "/converse")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}")));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("Hello from Bedrock"), answer.body());
+        MockProvider.Received sent = mock().receivedOn("/model/" + model + "/converse").get(0);
+        assertTrue(sent.header("Authorization").startsWith("AWS4-HMAC-SHA256 Credential="
+                + MockBedrock.CHAIN_ACCESS_KEY_ID + "/"), sent.header("Authorization"));
+        JsonNode r = awaitRecords(List.of(id(answer)), System.nanoTime()).get(id(answer));
+        assertEquals(22, r.path("prompt_tokens").asLong(), r.toString());
+        // the default table's Nova Micro: 12 x 0.035 + 6 read x 0.00875 + 4 written x 0.035 + 5 x 0.14 = 1.3125
+        assertEquals(1, r.path("cost_micros").asLong(), r.toString());
+        assertFalse(r.path("price_missing").asBoolean(), r.toString());
+    }
+
     @Test
     default void withoutProviderUsageTokensAreEstimatedAndUnknownModelsGetNoPrice() throws Exception {
         String usageToken = token(openAiProject("usage-estimated"), "");

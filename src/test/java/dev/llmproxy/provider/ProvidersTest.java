@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** What every provider definition must say, and what the first four say. */
 class ProvidersTest {
     private static final ProxySettings SETTINGS = new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", Map.of(),
-            4096);
+            4096, "us-east-1");
 
     /** A map standing in for an upstream request's headers. */
     static final class Headers implements UpstreamHeaders {

@@ -20,13 +20,14 @@ class ErrorPageServletTest {
         Set<String> filtered = patterns(webXml, "filter-mapping", "proxy-token");
         Set<String> served = patterns(webXml, "servlet-mapping", "proxy");
         assertEquals(filtered, served, "the token filter sits in front of every proxied path");
-        assertEquals(Set.of("/openai/*", "/v1/*", "/v1beta/*", "/v1beta1/*"), served);
+        assertEquals(Set.of("/openai/*", "/v1/*", "/v1beta/*", "/v1beta1/*", "/model/*"), served);
         for (String pattern : served) {
             String root = pattern.substring(0, pattern.length() - 2);
             assertTrue(ErrorPageServlet.proxied(root), root);
             assertTrue(ErrorPageServlet.proxied(root + "/models/x:generateContent"), root);
         }
         assertFalse(ErrorPageServlet.proxied("/v1betax"));
+        assertFalse(ErrorPageServlet.proxied("/models"));
         assertFalse(ErrorPageServlet.proxied("/manage/projects"));
         assertFalse(ErrorPageServlet.proxied("/health/ready"));
     }

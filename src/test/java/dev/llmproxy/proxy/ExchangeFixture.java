@@ -42,7 +42,7 @@ final class ExchangeFixture {
     static final String PROXY_TOKEN = "llmp_caller-token";
     /** 1 s to the first byte, 500 ms between chunks. */
     static final ProxySettings SETTINGS = new ProxySettings(1 << 20, 2_000, 1_000, 500, "2023-06-01",
-            java.util.Map.of(), 4096);
+            java.util.Map.of(), 4096, "us-east-1");
 
     /** 64 KiB of bodies in flight, 4 calls per token, 2 s for a body, 3 s for the caller to read. */
     static final ProtectionSettings PROTECTION = new ProtectionSettings(10, 64 * 1024, 4, 2_000, 3_000, 2, 10, 60_000);

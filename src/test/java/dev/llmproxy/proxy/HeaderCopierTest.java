@@ -79,4 +79,16 @@ class HeaderCopierTest {
         HeaderCopier.toCaller(provider, false, back);
         assertEquals(List.of("x-request-id: req_1", "openai-processing-ms: 120"), back.headerLines());
     }
+
+    @Test
+    void anAwsSdkCallersOwnSignatureNeverGoesUpstreamAndIsRecognised() {
+        for (String name : new String[] {"Authorization", "X-Amz-Date", "x-amz-security-token", "X-Amz-Content-Sha256",
+            "x-amz-user-agent"}) {
+            assertFalse(HeaderCopier.forwardToProvider(name), name);
+        }
+        assertTrue(HeaderCopier.forwardToProvider("X-Amzn-Bedrock-GuardrailIdentifier"));
+        assertTrue(TokenFilter.awsSignature("AWS4-HMAC-SHA256 Credential=AKIA/x"));
+        assertFalse(TokenFilter.awsSignature("Bearer llmp_x"));
+        assertFalse(TokenFilter.awsSignature(null));
+    }
 }

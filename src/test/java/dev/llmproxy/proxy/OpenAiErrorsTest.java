@@ -121,4 +121,33 @@ class OpenAiErrorsTest {
         assertEquals("overloaded_error", event.path("error").path("type").asText());
         assertEquals("proxy_shutting_down", event.path("error").path("code").asText());
     }
+
+    @Test
+    void anErrorOnBedrocksPathsIsAwsShapedWithItsTypeInTheHeader() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals("{\"message\":\"The model 'm' is not allowed for this project\",\"code\":\"model_not_allowed\"}",
+                json.writeValueAsString(OpenAiErrors.body("/model/m/converse", ProxyRefusal.modelNotAllowed("m"))));
+        assertEquals("AccessDeniedException", OpenAiErrors.awsErrorType(403));
+        assertEquals("ValidationException", OpenAiErrors.awsErrorType(400));
+        assertEquals("ValidationException", OpenAiErrors.awsErrorType(413));
+        assertEquals("ThrottlingException", OpenAiErrors.awsErrorType(429));
+        assertEquals("ServiceUnavailableException", OpenAiErrors.awsErrorType(503));
+        assertEquals("ResourceNotFoundException", OpenAiErrors.awsErrorType(404));
+        assertEquals("UnrecognizedClientException", OpenAiErrors.awsErrorType(401));
+        assertEquals("InternalServerException", OpenAiErrors.awsErrorType(502));
+        assertEquals("ModelTimeoutException", OpenAiErrors.awsErrorType(504));
+    }
+
+    @Test
+    void aBedrockStreamEndsWithAnExceptionMessageTheSdkDecodes() {
+        byte[] frame = new OpenAiErrors().eventStreamException(ProxyRefusal.upstreamBrokeOff("bedrock"));
+        var decoded = new java.util.ArrayList<software.amazon.awssdk.eventstream.Message>();
+        new software.amazon.awssdk.eventstream.MessageDecoder(decoded::add).feed(frame);
+        assertEquals("ModelStreamErrorException", decoded.get(0).getHeaders().get(":exception-type").getString());
+        assertTrue(new String(decoded.get(0).getPayload(), StandardCharsets.UTF_8).contains("broke off"));
+        byte[] busy = new OpenAiErrors().eventStreamException(ProxyRefusal.shuttingDown());
+        decoded.clear();
+        new software.amazon.awssdk.eventstream.MessageDecoder(decoded::add).feed(busy);
+        assertEquals("ServiceUnavailableException", decoded.get(0).getHeaders().get(":exception-type").getString());
+    }
 }

@@ -16,7 +16,7 @@ class RouteTableTest {
     private static RouteTable table(Map<String, String> overrides) {
         Map<String, String> routes = new HashMap<String, String>();
         routes.putAll(overrides);
-        return RouteTable.from(new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", routes, 4096));
+        return RouteTable.from(new ProxySettings(1024, 1000, 1000, 1000, "2023-06-01", routes, 4096, "us-east-1"));
     }
 
     @Test
@@ -151,5 +151,19 @@ class RouteTableTest {
         assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST",
                 "/v1beta/models/g:streamGenerateContent"));
         assertThrows(ProxyRefusal.class, () -> routes.check(Provider.GEMINI, "POST", "/v1beta/models/generateContent"));
+    }
+
+    @Test
+    void bedrockServesTheRuntimeApisFourCallsByModelId() {
+        RouteTable routes = table(Map.of());
+        for (String call : new String[] {"converse", "converse-stream", "invoke", "invoke-with-response-stream"}) {
+            assertEquals(call, routes.check(Provider.BEDROCK, "POST",
+                    "/model/us.anthropic.claude-3-5-haiku-20241022-v1:0/" + call));
+        }
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.BEDROCK, "POST", "/model/a/b/converse"));
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.BEDROCK, "POST", "/model/m/count-tokens"));
+        assertEquals(405, assertThrows(ProxyRefusal.class, () -> routes.check(Provider.BEDROCK, "GET",
+                "/model/m/converse")).kind().status());
+        assertThrows(ProxyRefusal.class, () -> routes.check(Provider.OPENAI, "POST", "/model/m/converse"));
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamClientTest {
     private final UpstreamClient client = new UpstreamClient(new ProxySettings(1 << 20, 2_000, 5_000, 5_000,
-            "2023-06-01", Map.of(), 4096));
+            "2023-06-01", Map.of(), 4096, "us-east-1"));
 
     @AfterEach
     void stop() throws Exception {

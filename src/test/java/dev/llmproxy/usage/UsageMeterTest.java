@@ -98,4 +98,36 @@ class UsageMeterTest {
         String inAString = "{\"usage\":null,\"a\":\"\\\"usage\\\":null\"}";
         assertEquals("{\"a\":\"\\\"usage\\\":null\"}", meter.sseEvent(null, inAString));
     }
+
+    @Test
+    void bedrockStreamsAreReadMessageByMessage() {
+        UsageMeter converse = new UsageMeter(UsageDialect.BEDROCK, "m", false, Prompt.NONE, estimator);
+        converse.eventStreamMessage("contentBlockDelta", "{\"delta\":{\"text\":\"Hi\"}}".getBytes());
+        converse.eventStreamMessage("metadata", "{\"usage\":{\"inputTokens\":12,\"outputTokens\":3}}".getBytes());
+        converse.eventStreamMessage("metadata", "not json".getBytes());
+        assertEquals(12, converse.usage().promptTokens());
+        assertEquals(3, converse.usage().completionTokens());
+        assertFalse(converse.usage().estimated());
+
+        UsageMeter invoke = new UsageMeter(UsageDialect.BEDROCK, "m", false, Prompt.NONE, estimator);
+        for (String event : new String[] {
+            "{\"type\":\"message_start\",\"message\":{\"model\":\"claude\",\"usage\":{\"input_tokens\":14,"
+                + "\"output_tokens\":1}}}",
+            "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":7}}",
+            "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":14,"
+                + "\"outputTokenCount\":7}}"}) {
+            String bytes = java.util.Base64.getEncoder().encodeToString(event.getBytes());
+            invoke.eventStreamMessage("chunk", ("{\"bytes\":\"" + bytes + "\"}").getBytes());
+        }
+        invoke.eventStreamMessage("chunk", "{\"bytes\":\"%%% not base64\"}".getBytes());
+        assertEquals(14, invoke.usage().promptTokens());
+        assertEquals(7, invoke.usage().completionTokens());
+        assertEquals("m", invoke.model(), "the path's model id, which Bedrock bills, not Anthropic's name");
+
+        UsageMeter body = new UsageMeter(UsageDialect.BEDROCK, "m", false, Prompt.NONE, estimator);
+        body.jsonChunk(("{\"output\":{\"message\":{\"content\":[{\"text\":\"Hello\"}]}},\"usage\":{"
+                + "\"inputTokens\":12,\"outputTokens\":5,\"cacheReadInputTokens\":6}}").getBytes());
+        assertEquals(18, body.usage().promptTokens());
+        assertEquals(6, body.usage().cachedTokens());
+    }
 }
