@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -40,8 +41,6 @@ public final class UpstreamClient implements UpstreamTransport, Scheduling, Auto
         client.setUserAgentField(null);
         // No cookie jar: a provider's Set-Cookie must never ride along on another caller's (or project's) request.
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        // Bodies pass through as the provider sent them; the proxy asks for identity encoding.
-        client.getContentDecoderFactories().clear();
         try {
             client.start();
         } catch (Exception e) {
@@ -55,7 +54,15 @@ public final class UpstreamClient implements UpstreamTransport, Scheduling, Auto
         Request request = client.newRequest(outbound.url())
                 .method(outbound.method())
                 .idleTimeout(outbound.idleTimeoutMs(), TimeUnit.MILLISECONDS)
-                .headers(headers -> headers.add(outbound.headers()));
+                .headers(headers -> {
+                    // The proxy asks for identity encoding (OutboundRequests): its Accept-Encoding replaces the one
+                    // Jetty puts on every request from its decoders (gzip), which are kept to decode an answer
+                    // compressed all the same, so that the caller and the usage reading get it plain.
+                    if (outbound.headers().contains(HttpHeader.ACCEPT_ENCODING)) {
+                        headers.remove(HttpHeader.ACCEPT_ENCODING);
+                    }
+                    headers.add(outbound.headers());
+                });
         if (outbound.body() != null) {
             request.body(new BytesRequestContent(outbound.contentType(), outbound.body()));
         }
