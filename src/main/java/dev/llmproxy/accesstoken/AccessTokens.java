@@ -105,7 +105,7 @@ public final class AccessTokens implements AutoCloseable {
             long lifetime = TimeUnit.SECONDS.toNanos(issued.lifetimeSeconds());
             // usable until shortly before it expires: a call sent at the last moment must not arrive with a dead token
             long margin = Math.min(TimeUnit.SECONDS.toNanos(30), lifetime / 10);
-            return new Held(issued.accessToken(), fetchedAt + lifetime * REFRESH_PERCENT / 100,
+            return new Held(issued.accessToken(), fetchedAt + lifetime / 100 * REFRESH_PERCENT,
                     fetchedAt + lifetime - margin);
         }
 

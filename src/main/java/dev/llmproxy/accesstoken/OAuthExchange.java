@@ -24,6 +24,13 @@ final class OAuthExchange {
     private static final Pattern ERROR_CODE = Pattern.compile("^[a-z_]{1,40}$");
     /** A lifetime the answer does not state (Entra and Google always do): well under their usual hour. */
     static final long UNSTATED_LIFETIME_SECONDS = 300;
+    /**
+     * The longest a token is held, whatever its endpoint says (Entra's and Google's last an hour): a stated lifetime of
+     * years would overflow the refresh time into the past and have every call ask again.
+     */
+    static final long LONGEST_LIFETIME_SECONDS = 24 * 3600;
+    /** RFC 6750, section 2.1: what a bearer token in an Authorization header may hold. */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]{1,16384}=*");
 
     private final int timeoutMs;
 
@@ -62,7 +69,13 @@ final class OAuthExchange {
                     response.toErrorResponse().getErrorObject());
         }
         AccessToken token = response.toSuccessResponse().getTokens().getAccessToken();
-        long lifetime = token.getLifetime() > 0 ? token.getLifetime() : UNSTATED_LIFETIME_SECONDS;
+        if (!BEARER_TOKEN.matcher(token.getValue()).matches()) { // it goes into a header: RFC 6750's b64token only
+            LOG.warning(credential.issuer() + " token endpoint at " + where + " answered " + credential
+                    + " with an access token of characters a bearer token cannot have");
+            throw AccessTokenException.unavailable(credential, "answered with what is not a bearer token");
+        }
+        long lifetime = token.getLifetime() > 0 ? Math.min(token.getLifetime(), LONGEST_LIFETIME_SECONDS)
+                : UNSTATED_LIFETIME_SECONDS;
         return new TokenEndpoint.Issued(token.getValue(), lifetime);
     }
 

@@ -92,6 +92,28 @@ class AccessTokensTest {
                 "scope", "https://cognitiveservices.azure.com/.default"), form);
     }
 
+    /** A lifetime of years (a broken or hostile endpoint) is held as a day, not one that makes every call ask. */
+    @Test
+    void aHugeStatedLifetimeIsHeldAsADayAndAskedForOnce() throws Exception {
+        mock.answer = MockTokenEndpoint.Answer.token("long", 200_000_000L);
+        assertEquals("long", get(tokens.token(APP)));
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(50); // a renewal the call before would have started, if any, is under way or done
+            assertEquals("long", get(tokens.token(APP)));
+        }
+        Thread.sleep(200);
+        assertEquals(1, mock.requests(), "one token request for a token said to live for years");
+    }
+
+    /** A token that could not go into a header as it is (CR, LF, space) is no token: nothing is sent with it. */
+    @Test
+    void aTokenWithCharactersABearerTokenCannotHaveIsRefusedAsUnavailable() throws Exception {
+        mock.answer = MockTokenEndpoint.Answer.token("abc\\r\\nX-Injected: 1", 3599);
+        DomainException refused = failure(tokens.token(APP));
+        assertEquals("upstream_credentials_unavailable", refused.code());
+        assertTrue(logged.stream().noneMatch(r -> r.getMessage().contains("Injected")), "the token is not logged");
+    }
+
     @Test
     void aHeldTokenIsAnsweredAtOnceAndCallsThatWaitTogetherShareOneRequest() throws Exception {
         mock.answer = MockTokenEndpoint.Answer.token("shared", 3599).delayed(300);
