@@ -8,8 +8,8 @@ import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Which headers cross the proxy, in both directions. Towards the provider: not the caller's credentials (the proxy
- * token must never reach a provider), cookies, hop-by-hop headers (RFC 9110 section 7.6.1), client-IP headers or
- * the content type (the body carries its own); the provider's key is added by {@link ProviderCredentials}. Back to
+ * token must never reach a provider), cookies, hop-by-hop headers (RFC 9110 section 7.6.1), client-IP headers, the
+ * choice of who pays or at which tier, or the content type (the body carries its own); the provider's key is added by {@link ProviderCredentials}. Back to
  * the caller: not hop-by-hop headers, cookies or the content encoding (the proxy asks for identity). The body's own
  * encoding is not passed on either way: a caller's compressed body is decoded first (BodyEncoding).
  */
@@ -23,7 +23,10 @@ final class HeaderCopier {
             "forwarded",
             "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-server",
             "x-real-ip", "true-client-ip", "cf-connecting-ip", "x-client-ip", "x-cluster-client-ip", "via",
-            "openai-organization", "openai-project",
+            // which of the key owner's organisations, projects or tiers pays: the project's key decides, not the
+            // caller (Google's quota and billing project, Bedrock's priority tier that AWS bills above the price table)
+            "openai-organization", "openai-project", "x-goog-user-project", "x-amzn-bedrock-service-tier",
+            "x-amzn-bedrock-performanceconfig-latency",
             // an AWS SDK caller's own SigV4 signature (which cannot carry a proxy token) and its parts: the proxy
             // signs the request to Bedrock itself (provider.Bedrock)
             "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "x-amz-user-agent");

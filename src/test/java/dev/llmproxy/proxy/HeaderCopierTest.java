@@ -13,7 +13,8 @@ class HeaderCopierTest {
     void callerCredentialsCookiesHopByHopAndAddressesStayBehind() {
         for (String name : new String[] {"Authorization", "X-Api-Key", "api-key", "Cookie", "Connection",
                 "Transfer-Encoding", "X-Forwarded-For", "Forwarded", "X-Real-IP", "OpenAI-Organization", "Host", "Content-Type",
-                "x-goog-api-key"}) {
+                "x-goog-api-key", "X-Goog-User-Project", "X-Amzn-Bedrock-Service-Tier",
+                "X-Amzn-Bedrock-PerformanceConfig-Latency", "X-Amz-Security-Token"}) {
             assertFalse(HeaderCopier.forwardToProvider(name), name);
         }
         for (String name : new String[] {"Accept", "OpenAI-Beta", "anthropic-version", "anthropic-beta",
