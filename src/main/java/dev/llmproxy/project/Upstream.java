@@ -96,7 +96,8 @@ public class Upstream {
         SealedSecret sealed = cipher.seal(apiKey, sealContext());
         this.apiKeyCiphertext = sealed.ciphertext();
         this.apiKeyKeyId = sealed.keyId();
-        this.apiKeyHint = ApiKeyHint.of(apiKey);
+        this.apiKeyHint = ApiKeyHint.clipped(provider.definition().keyHint(apiKey)
+                .orElseGet(() -> ApiKeyHint.of(apiKey)));
         this.updatedAt = now;
     }
 

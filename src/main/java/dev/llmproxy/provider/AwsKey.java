@@ -25,6 +25,15 @@ final class AwsKey {
         return apiKey.equals(DEFAULT_CHAIN);
     }
 
+    /** The access key id's first three and last four characters, or the default chain's name. */
+    static String hint(String apiKey) {
+        if (defaultChain(apiKey)) {
+            return DEFAULT_CHAIN;
+        }
+        String id = apiKey.substring(0, Math.max(0, apiKey.indexOf(':')));
+        return id.length() < 8 ? "…" : id.substring(0, 3) + "…" + id.substring(id.length() - 4);
+    }
+
     static Optional<String> problem(String apiKey) {
         if (defaultChain(apiKey)) {
             return Optional.empty();

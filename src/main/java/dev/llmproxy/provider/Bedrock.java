@@ -97,6 +97,12 @@ public final class Bedrock implements ProviderDefinition {
         return AwsKey.problem(apiKey);
     }
 
+    /** The access key id's ends ({@code AKI…MPLE}), never the secret's; the default chain by name. */
+    @Override
+    public Optional<String> keyHint(String apiKey) {
+        return Optional.of(AwsKey.hint(apiKey));
+    }
+
     /**
      * Signs over the method, the URL as sent, the headers that go (but those a hop may change) and the body's
      * SHA-256, dated now: each attempt gets its own {@code X-Amz-Date}.

@@ -61,6 +61,15 @@ public interface ProviderDefinition {
     }
 
     /**
+     * What the admin API shows of a valid {@code apiKey} instead of the generic hint (its first three and last four
+     * characters), where those would show part of a secret that is not the key's start or end: the part that names the
+     * credentials and is no secret. Empty: the generic hint.
+     */
+    default Optional<String> keyHint(String apiKey) {
+        return Optional.empty();
+    }
+
+    /**
      * The credentials a key holds, where the provider is called with an access token they get instead of the key
      * (Azure's Entra ID application, Vertex AI's service account); empty: the key goes as it is
      * ({@link #applyCredentials}).

@@ -92,6 +92,12 @@ public final class VertexAi implements ProviderDefinition {
         return GoogleServiceAccount.problem(apiKey);
     }
 
+    /** A service account's e-mail (no secret, and what names it in Google Cloud's console); else the generic hint. */
+    @Override
+    public Optional<String> keyHint(String apiKey) {
+        return GoogleServiceAccount.of(apiKey).map(GoogleServiceAccount::clientEmail);
+    }
+
     @Override
     public Optional<GoogleServiceAccount> tokenCredential(String apiKey) {
         return GoogleServiceAccount.of(apiKey);

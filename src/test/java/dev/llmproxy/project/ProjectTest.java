@@ -76,6 +76,28 @@ class ProjectTest {
                 .replaceApiKey("entra:a:b:c", cipher, now)).field(), "also when the key is replaced");
     }
 
+    /** A hint never shows part of a secret inside the key: Bedrock's names the access key id, Vertex's the account. */
+    @Test
+    void keyHintsNameTheCredentialsAndShowNoPartOfTheirSecret() throws Exception {
+        Project aws = new Project("t", Provider.BEDROCK, null,
+                "AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", cipher, now);
+        assertEquals("AKI…MPLE", aws.primaryUpstream().apiKeyHint());
+        assertEquals("aws-default-chain", new Project("t", Provider.BEDROCK, null, "aws-default-chain", cipher, now)
+                .primaryUpstream().apiKeyHint());
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String account = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("type", "service_account").put("project_id", "my-project").put("private_key_id", "abc123")
+                .put("private_key", pem).put("client_email", "llm-proxy@my-project-123456.iam.gserviceaccount.com")
+                .put("token_uri", "https://oauth2.googleapis.com/token").toString();
+        Project vertex = new Project("t", Provider.VERTEX_AI, null, account, cipher, now);
+        assertEquals("llm-proxy@my-project-123456.iam…", vertex.primaryUpstream().apiKeyHint(),
+                "the account's e-mail, cut to the column's 32 characters");
+        assertEquals(account, vertex.primaryUpstream().apiKey(cipher));
+    }
+
     @Test
     void deactivationRecordsWhenAndActivationClearsIt() {
         Project p = new Project("t", Provider.ANTHROPIC, null, "sk-ant-0123456789", cipher, now);
