@@ -33,6 +33,7 @@ final class OAuthExchange {
     private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]{1,16384}=*");
 
     private final int timeoutMs;
+    private final BoundedSender sender = new BoundedSender();
 
     OAuthExchange(int timeoutMs) {
         this.timeoutMs = timeoutMs;
@@ -48,12 +49,14 @@ final class OAuthExchange {
         http.setReadTimeout(timeoutMs);
         HTTPResponse answer;
         try {
-            answer = http.send();
+            answer = http.send(sender);
         } catch (IOException e) {
             LOG.log(Level.WARNING, credential.issuer() + " token request for " + credential + " to " + where
                     + " failed: " + e);
             throw AccessTokenException.unavailable(credential, e instanceof SocketTimeoutException
-                    ? "did not answer within " + timeoutMs + " ms" : "could not be reached");
+                    ? "did not answer within " + timeoutMs + " ms"
+                    : e instanceof BoundedSender.AnswerTooLarge ? "answered with more than a token answer holds"
+                    : "could not be reached");
         }
         TokenResponse response;
         try {
