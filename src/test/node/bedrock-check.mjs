@@ -2,9 +2,9 @@
 // with `endpoint` = the proxy and the proxy token as a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK, which makes the
 // SDK send `Authorization: Bearer <token>`; or `token: { token }` with authSchemePreference httpBearerAuth), over
 // HTTP/1.1 (NodeHttpHandler: the client's default handler speaks HTTP/2 only). Converse, ConverseStream, InvokeModel
-// and InvokeModelWithResponseStream with Claude's body, and the errors the SDK raises typed; and Anthropic's
-// @anthropic-ai/bedrock-sdk (AnthropicBedrock, its apiKey the token as a Bedrock API key) on InvokeModel. Prints, as JSON for the
-// Java integration test (UsageContract), what came back, the errors raised and the proxy's request id of each call.
+// (with Claude's, Meta Llama's and Mistral's bodies) and InvokeModelWithResponseStream with Claude's body, and the
+// errors the SDK raises typed; and Anthropic's @anthropic-ai/bedrock-sdk (AnthropicBedrock, its apiKey the token as
+// a Bedrock API key) on InvokeModel. Prints, as JSON for the Java integration test (UsageContract), what came back, the errors raised and the proxy's request id of each call.
 import {
   BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
@@ -22,11 +22,13 @@ const endpoint = env('BEDROCK_ENDPOINT');
 const token = env('AWS_BEARER_TOKEN_BEDROCK');
 const model = env('BEDROCK_MODEL');
 let lastId = null;
+let lastHeaders = {};
 const noting = (client) => {
   client.middlewareStack.add((next) => async (args) => {
     try {
       const result = await next(args);
       lastId = result.response?.headers?.[REQUEST_ID] ?? null;
+      lastHeaders = result.response?.headers ?? {};
       return result;
     } catch (e) {
       lastId = e.$response?.headers?.[REQUEST_ID] ?? null;
@@ -63,6 +65,19 @@ out.ids.invoke = lastId;
 const claude = decode(invoked.body);
 out.invokeText = claude.content[0].text;
 out.invokeUsage = claude.usage;
+
+// InvokeModel with Meta Llama's and Mistral's bodies: the answer's text, and Bedrock's token count headers as the
+// SDK's response carries them
+const invokeText = async (modelId, body) => {
+  const result = await client.send(new InvokeModelCommand({ modelId, contentType: 'application/json',
+    accept: 'application/json', body: JSON.stringify(body) }));
+  return { id: lastId, answer: decode(result.body), inputTokens: lastHeaders['x-amzn-bedrock-input-token-count'],
+    outputTokens: lastHeaders['x-amzn-bedrock-output-token-count'] };
+};
+out.llama = await invokeText(env('BEDROCK_LLAMA_MODEL'), { prompt: 'Say hello', max_gen_len: 64, temperature: 0.5 });
+out.ids.llama = out.llama.id;
+out.mistral = await invokeText(env('BEDROCK_MISTRAL_MODEL'), { prompt: '<s>[INST] Say hello [/INST]', max_tokens: 64 });
+out.ids.mistral = out.mistral.id;
 
 const invokedStream = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: model,
   contentType: 'application/json', accept: 'application/json', body: claudeBody }));

@@ -8,7 +8,8 @@ import org.eclipse.jetty.http.HttpFields;
 /**
  * The provider's answer begins and counts (no retry follows): its status and headers go to the caller with the
  * proxy's own ({@code x-llm-proxy-*}, the cache's status, our rate-limit headers over the provider's), the record
- * learns who answered, and the answer's content type chooses how it is tapped on its way.
+ * learns who answered, the meter reads what usage they carry, and the answer's content type chooses how it is
+ * tapped on its way.
  */
 final class AnswerHead {
     /** Which of the project's upstreams answered, and after how many attempts (retries and fallbacks). */
@@ -26,6 +27,7 @@ final class AnswerHead {
         call.upstream(answeredBy, attempt.target().provider(), admitted.plan().attempts());
         call.firstByte(status);
         String type = headers.get("Content-Type");
+        admitted.meter().answerHeaders(headers::getValuesList);
         ResponseTap tap = ResponseTap.forContentType(type == null ? "" : type.toLowerCase(Locale.ROOT),
                 admitted.meter(), admitted.cache(), call.path(), errors);
         call.streamed(tap.streamed());

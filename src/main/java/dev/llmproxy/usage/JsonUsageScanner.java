@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Reads a JSON response as it streams past, in constant memory whatever its size (an embeddings batch can be tens
  * of megabytes): Jackson's non-blocking parser is fed each chunk, and only the top-level {@code model} (Google's
- * {@code modelVersion}), the numbers under {@code usage} (Google's {@code usageMetadata}), and the answer's text (for
+ * {@code modelVersion}), the numbers under {@code usage} (Google's {@code usageMetadata}; the counts of Bedrock
+ * InvokeModel bodies that have some, {@link ProviderUsage#BEDROCK_BODY_COUNTS}), and the answer's text (for
  * an estimate when there is no usage) are kept. A top-level array of responses (Google's
  * {@code streamGenerateContent} without {@code alt=sse}) is read as its responses one after the other, the last
  * {@code usageMetadata} counting: each carries the call's usage so far. Strings are
@@ -83,10 +84,14 @@ public final class JsonUsageScanner {
             }
             case VALUE_NUMBER_INT -> {
                 String at = pathTo(field);
-                if (at.startsWith("usage.") || at.startsWith(ProviderUsage.GEMINI + ".")) {
+                if (at.startsWith("usage.") || at.startsWith(ProviderUsage.GEMINI + ".")
+                        || ProviderUsage.BEDROCK_BODY_COUNTS.contains(at)) {
                     // a number past a long counts as the most there can be, as in a stream (UsageMeter.collect)
-                    numbers.put(at, parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? parser.getLongValue()
-                            : parser.getBigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE);
+                    long value = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? parser.getLongValue()
+                            : parser.getBigIntegerValue().signum() < 0 ? 0 : Long.MAX_VALUE;
+                    // one count per result of an array (Titan's results), added up, bounded
+                    numbers.merge(at, value, (a, b) -> at.contains(".[].") ? ProviderUsage.bounded(a) + ProviderUsage
+                            .bounded(b) : b);
                 }
             }
             case VALUE_STRING -> {
@@ -125,7 +130,10 @@ public final class JsonUsageScanner {
     private static boolean isAnswerText(String at) {
         return at.equals("choices.[].message.content") || at.equals("choices.[].text") || at.equals("content.[].text")
                 || at.equals("output.[].content.[].text") || at.equals("candidates.[].content.parts.[].text")
-                || at.equals("output.message.content.[].text");
+                || at.equals("output.message.content.[].text")
+                // Bedrock InvokeModel bodies: Llama's, Mistral's, Titan Text's, Cohere Command's
+                || at.equals("generation") || at.equals("outputs.[].text") || at.equals("results.[].outputText")
+                || at.equals("generations.[].text");
     }
 
     /** The top-level {@code model}, else Google's {@code modelVersion}; null when the body names neither. */

@@ -9,8 +9,9 @@ public enum UsageDialect {
     OPENAI, ANTHROPIC, GEMINI,
     /**
      * Amazon Bedrock: Converse's {@code usage} ({@code inputTokens}, {@code outputTokens},
-     * {@code cacheReadInputTokens}, {@code cacheWriteInputTokens}; ConverseStream's {@code metadata} event), InvokeModel's body of the model's own
-     * API (Anthropic's {@code usage} for Claude) and its stream's {@code chunk} events, and the
+     * {@code cacheReadInputTokens}, {@code cacheWriteInputTokens}; ConverseStream's {@code metadata} event),
+     * InvokeModel's token count headers and its body of the model's own API (Anthropic's {@code usage} for Claude,
+     * Llama's and Titan's counts) and its stream's {@code chunk} events, and the
      * {@code amazon-bedrock-invocationMetrics} Bedrock adds to a stream's last chunk.
      */
     BEDROCK

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Measures one call's tokens from the response as it passes: a JSON body through {@link JsonUsageScanner}, a stream
@@ -39,6 +41,8 @@ public final class UsageMeter {
     private String model;
     private final String requestModel;
     private volatile boolean streamUnparsed;
+    /** The counts the answer's headers carry (Bedrock's), empty when it has none or the dialect reads none. */
+    private Optional<TokenUsage> headerUsage = Optional.empty();
 
     public UsageMeter(UsageDialect dialect, String requestModel, boolean injectedStreamUsage, Prompt prompt,
                       TokenEstimator estimator) {
@@ -48,6 +52,16 @@ public final class UsageMeter {
         this.injectedStreamUsage = injectedStreamUsage;
         this.prompt = prompt;
         this.estimator = estimator;
+    }
+
+    /**
+     * The answer's headers, each name's values by {@code header} (none when absent), before its body: Bedrock's
+     * carry the call's token counts ({@link ProviderUsage#bedrockHeaders}); the other dialects' are not read.
+     */
+    public void answerHeaders(Function<String, List<String>> header) {
+        if (dialect == UsageDialect.BEDROCK) {
+            headerUsage = ProviderUsage.bedrockHeaders(header);
+        }
     }
 
     /** A chunk of a non-streamed JSON body. */
@@ -297,7 +311,10 @@ public final class UsageMeter {
         return model;
     }
 
-    /** The provider's own count when it gave one, else a tokenizer estimate (flagged). */
+    /**
+     * The provider's own count when it gave one (Bedrock's headers', or its body's when they agree, see
+     * {@link ProviderUsage#bedrockAgreeing}), else a tokenizer estimate (flagged).
+     */
     public TokenUsage usage() {
         Map<String, Long> numbers = body != null ? body.usageNumbers() : streamNumbers;
         var reported = switch (dialect) {
@@ -306,6 +323,9 @@ public final class UsageMeter {
             case OPENAI -> ProviderUsage.openAi(numbers);
             case BEDROCK -> ProviderUsage.bedrock(numbers);
         };
+        if (headerUsage.isPresent()) {
+            reported = Optional.of(ProviderUsage.bedrockAgreeing(reported, headerUsage.get()));
+        }
         if (reported.isPresent()) {
             TokenUsage u = reported.get();
             return streamUnparsed ? u.flaggedEstimated() : u;

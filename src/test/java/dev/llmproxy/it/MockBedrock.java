@@ -29,7 +29,8 @@ import software.amazon.awssdk.eventstream.Message;
 /**
  * Amazon Bedrock's Runtime API as {@link MockProvider} plays it under {@code /model/{modelId}/…}, in the wire format
  * of AWS's reference (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html and the
- * ConverseStream, InvokeModel and InvokeModelWithResponseStream pages). Every request must be signed with SigV4 for
+ * ConverseStream, InvokeModel and InvokeModelWithResponseStream pages; InvokeModel with Claude's, Llama's or
+ * Mistral's body, with Bedrock's token count headers). Every request must be signed with SigV4 for
  * service {@code bedrock} in {@link #REGION} by {@link #ACCESS_KEY_ID}: the mock recomputes the signature itself
  * from what it received (the raw path encoded once more, as AWS does for every service but S3; the signed headers;
  * the body's SHA-256) with {@link #SECRET}, and answers AWS's 403 {@code InvalidSignatureException} when it differs,
@@ -55,6 +56,10 @@ final class MockBedrock {
     /** Converse's usage: 12 uncached input tokens, 6 read from the cache, 4 written to it, 5 out. */
     static final String CONVERSE_USAGE = "{\"inputTokens\":12,\"outputTokens\":5,\"totalTokens\":27,"
             + "\"cacheReadInputTokens\":6,\"cacheWriteInputTokens\":4}";
+    /** What InvokeModel's headers count for a Meta Llama model ({@code meta.…}): input, output. */
+    static final int[] LLAMA_COUNTS = {18, 7};
+    /** … and for a Mistral model ({@code mistral.…}), whose body reports none. */
+    static final int[] MISTRAL_COUNTS = {21, 9};
     private static final Pattern CALL = Pattern.compile("^/model/([^/]+)/([a-z-]+)$");
     private static final Pattern AUTHORIZATION = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/"
             + "([^/]+)/([^/]+)/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$");
@@ -98,18 +103,39 @@ final class MockBedrock {
                         + ",\"metrics\":{\"latencyMs\":321}}");
             }
             case "converse-stream" -> converseStream(ex, model.equals("mock-bedrock-stall"));
-            case "invoke" -> {
-                ex.getResponseHeaders().set("X-Amzn-Bedrock-Input-Token-Count", "14");
-                ex.getResponseHeaders().set("X-Amzn-Bedrock-Output-Token-Count", "6");
-                ex.getResponseHeaders().set("X-Amzn-Bedrock-Invocation-Latency", "250");
-                json(ex, "{\"id\":\"msg_bdrk_01Mock\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
-                        + "\"claude-3-haiku-20240307\",\"content\":[{\"type\":\"text\",\"text\":\"Hello from Claude on"
-                        + " Bedrock\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{"
-                        + "\"input_tokens\":14,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":2,"
-                        + "\"output_tokens\":6}}");
-            }
+            case "invoke" -> invoke(ex, model, request);
             case "invoke-with-response-stream" -> invokeStream(ex);
             default -> error(ex, 404, "UnknownOperationException", "no mock for " + path);
+        }
+    }
+
+    /**
+     * InvokeModel: the model's own body (Claude's, Meta Llama's, Mistral's) with Bedrock's token count headers, which
+     * it puts on every InvokeModel answer whatever the model (Mistral's body has no counts of its own). Claude's
+     * headers count its uncached input, as its body's {@code input_tokens} does.
+     */
+    private static void invoke(HttpExchange ex, String model, JsonNode request) throws IOException {
+        boolean claude = !model.startsWith("meta.") && !model.startsWith("mistral.");
+        if (!claude && !request.path("prompt").isTextual()) {
+            error(ex, 400, "ValidationException", "Malformed input request: #: required key [prompt] not found");
+            return;
+        }
+        int[] counts = model.startsWith("meta.") ? LLAMA_COUNTS : model.startsWith("mistral.") ? MISTRAL_COUNTS
+                : new int[] {14, 6};
+        ex.getResponseHeaders().set("X-Amzn-Bedrock-Input-Token-Count", String.valueOf(counts[0]));
+        ex.getResponseHeaders().set("X-Amzn-Bedrock-Output-Token-Count", String.valueOf(counts[1]));
+        ex.getResponseHeaders().set("X-Amzn-Bedrock-Invocation-Latency", "250");
+        if (model.startsWith("meta.")) {
+            json(ex, "{\"generation\":\"Hello from Llama on Bedrock\",\"prompt_token_count\":" + counts[0]
+                    + ",\"generation_token_count\":" + counts[1] + ",\"stop_reason\":\"stop\"}");
+        } else if (model.startsWith("mistral.")) {
+            json(ex, "{\"outputs\":[{\"text\":\"Hello from Mistral on Bedrock\",\"stop_reason\":\"stop\"}]}");
+        } else {
+            json(ex, "{\"id\":\"msg_bdrk_01Mock\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                    + "\"claude-3-haiku-20240307\",\"content\":[{\"type\":\"text\",\"text\":\"Hello from Claude on"
+                    + " Bedrock\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{"
+                    + "\"input_tokens\":14,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":2,"
+                    + "\"output_tokens\":6}}");
         }
     }
 

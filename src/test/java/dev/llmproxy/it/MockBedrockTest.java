@@ -25,8 +25,12 @@ class MockBedrockTest {
             4096, MockBedrock.REGION);
 
     private static HttpResponse<String> send(String key, String body, String sentBody) throws Exception {
+        return send(key, "anthropic.claude-3-haiku-20240307-v1%3A0/converse", body, sentBody);
+    }
+
+    private static HttpResponse<String> send(String key, String call, String body, String sentBody) throws Exception {
         try (MockProvider mock = new MockProvider()) {
-            String url = mock.baseUrl() + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse";
+            String url = mock.baseUrl() + "/model/" + call;
             SignedRequestFake request = new SignedRequestFake(url, body);
             request.headers.put("amz-sdk-request", List.of("attempt=1; max=1"));
             new Bedrock().sign(key, new SigningContext(SETTINGS, Clock.systemUTC(), () -> null), request);
@@ -48,5 +52,24 @@ class MockBedrockTest {
         assertTrue(wrong.headers().firstValue("x-amzn-ErrorType").orElseThrow().startsWith("InvalidSignatureException"));
         HttpResponse<String> changed = send(MockBedrock.KEY, body, body.replace("hi", "ho"));
         assertEquals(403, changed.statusCode(), changed.body());
+    }
+
+    @Test
+    void invokeModelAnswersEachModelsBodyWithBedrocksTokenCountHeaders() throws Exception {
+        String prompt = "{\"prompt\":\"Say hello\",\"max_gen_len\":64}";
+        HttpResponse<String> llama = send(MockBedrock.KEY, "meta.llama3-1-70b-instruct-v1%3A0/invoke", prompt, prompt);
+        assertEquals(200, llama.statusCode(), llama.body());
+        assertTrue(llama.body().contains("\"generation\":\"Hello from Llama on Bedrock\""), llama.body());
+        assertEquals("18", llama.headers().firstValue("X-Amzn-Bedrock-Input-Token-Count").orElseThrow());
+        assertEquals("7", llama.headers().firstValue("X-Amzn-Bedrock-Output-Token-Count").orElseThrow());
+        HttpResponse<String> mistral = send(MockBedrock.KEY, "mistral.mistral-large-2407-v1%3A0/invoke", prompt,
+                prompt);
+        assertTrue(mistral.body().startsWith("{\"outputs\":[{\"text\":\"Hello from Mistral"), mistral.body());
+        assertEquals("9", mistral.headers().firstValue("X-Amzn-Bedrock-Output-Token-Count").orElseThrow());
+        String noPrompt = "{\"max_tokens\":64}";
+        HttpResponse<String> refused = send(MockBedrock.KEY, "mistral.mistral-large-2407-v1%3A0/invoke", noPrompt,
+                noPrompt);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("x-amzn-ErrorType").orElseThrow().startsWith("ValidationException"));
     }
 }

@@ -316,7 +316,9 @@ interface UsageContract extends Contract {
      * AWS's 403), so each call that succeeds was signed by the proxy over the bytes it sent, and never carries the
      * token. Converse, ConverseStream (an AWS event stream, CRCs and all, relayed as it came), InvokeModel and
      * InvokeModelWithResponseStream with Claude's body are each recorded once with Bedrock's token counts (cache reads
-     * and writes as such), a cost and the API; the proxy's refusals are the SDK's typed exceptions (a model not
+     * and writes as such), a cost and the API; InvokeModel with Meta Llama's and Mistral's bodies (the latter with no
+     * counts of its own) with the counts of Bedrock's {@code X-Amzn-Bedrock-*-Token-Count} headers, which reach the
+     * SDK unchanged (review i15: their output went uncounted); the proxy's refusals are the SDK's typed exceptions (a model not
      * allowed: AccessDeniedException; a bad token or the caller's own SigV4 signature: UnrecognizedClientException,
      * the latter saying to use the token as a Bedrock API key; a rate limit: ThrottlingException), Bedrock's own
      * relayed (ResourceNotFoundException).
@@ -326,6 +328,10 @@ interface UsageContract extends Contract {
         String model = "anthropic.claude-3-haiku-20240307-v1:0";
         putPrice(model, "{\"input_per_mtok_usd\":2,\"cached_input_per_mtok_usd\":0.5,"
                 + "\"cache_write_per_mtok_usd\":3,\"output_per_mtok_usd\":10}");
+        String llama = "meta.llama3-1-70b-instruct-v1:0";
+        String mistral = "mistral.mistral-large-2407-v1:0";
+        putPrice(llama, "{\"input_per_mtok_usd\":2,\"output_per_mtok_usd\":10}");
+        putPrice(mistral, "{\"input_per_mtok_usd\":4,\"output_per_mtok_usd\":12}");
         Http.Response badKey = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("bedrock-key")
                 + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\"not-aws:"
                 + "s3cr3t-value\"}");
@@ -333,7 +339,8 @@ interface UsageContract extends Contract {
         assertFalse(badKey.body().contains("s3cr3t-value"), "a key is never echoed: " + badKey.body());
         Http.Response created = admin().post("/manage/projects", "{\"name\":\"" + deployment().unique("usage-bedrock")
                 + "\",\"provider\":\"bedrock\",\"base_url\":\"" + mock().baseUrl() + "\",\"api_key\":\""
-                + MockBedrock.KEY + "\",\"allowed_models\":[\"" + model + "\",\"mock-bedrock-missing\","
+                + MockBedrock.KEY + "\",\"allowed_models\":[\"" + model + "\",\"" + llama + "\",\"" + mistral
+                + "\",\"mock-bedrock-missing\","
                 + "\"mock-bedrock-stall\"]}");
         assertEquals(201, created.status(), created.body());
         String project = created.json().path("id").asText();
@@ -342,7 +349,7 @@ interface UsageContract extends Contract {
 
         JsonNode out = NodeSdk.run("bedrock-check.mjs", Map.of("BEDROCK_ENDPOINT", server().baseUrl(),
                 "AWS_BEARER_TOKEN_BEDROCK", issued.token(), "BEDROCK_MODEL", model,
-                "BEDROCK_LIMITED_TOKEN", limited));
+                "BEDROCK_LIMITED_TOKEN", limited, "BEDROCK_LLAMA_MODEL", llama, "BEDROCK_MISTRAL_MODEL", mistral));
         long lastCallEnded = System.nanoTime();
         assertEquals("Hello from Bedrock", out.path("text").asText(), out.toString());
         assertEquals(27, out.path("usage").path("totalTokens").asInt(), "Bedrock's usage, unchanged: " + out);
@@ -350,6 +357,12 @@ interface UsageContract extends Contract {
         assertEquals(15, out.path("streamUsage").path("totalTokens").asInt(), out.toString());
         assertEquals("Hello from Claude on Bedrock", out.path("invokeText").asText(), out.toString());
         assertEquals("Hello from Claude", out.path("invokeStreamText").asText(), out.toString());
+        assertEquals("Hello from Llama on Bedrock", out.path("llama").path("answer").path("generation").asText(),
+                out.toString());
+        assertEquals("Hello from Mistral on Bedrock", out.path("mistral").path("answer").path("outputs").path(0)
+                .path("text").asText(), out.toString());
+        assertEquals(String.valueOf(MockBedrock.MISTRAL_COUNTS[1]), out.path("mistral").path("outputTokens").asText(),
+                "Bedrock's headers, relayed: " + out);
         assertEquals(7, out.path("invocationMetrics").path("outputTokenCount").asInt(), out.toString());
         assertEquals("Hello from Claude on Bedrock", out.path("anthropicText").asText(), "AnthropicBedrock: " + out);
         assertEquals("Hello from Claude", out.path("anthropicStreamText").asText(), out.toString());
@@ -403,6 +416,12 @@ interface UsageContract extends Contract {
                 assertEquals(streamed ? "invoke-with-response-stream" : "invoke", r.path("api").asText());
             }
         }
+        // the headers' counts: 18 x 2 + 7 x 10 = 106; 21 x 4 + 9 x 12 = 192
+        assertRecord(records.get(ids.get("llama")), llama, MockBedrock.LLAMA_COUNTS[0], MockBedrock.LLAMA_COUNTS[1], 0,
+                106L, false);
+        assertRecord(records.get(ids.get("mistral")), mistral, MockBedrock.MISTRAL_COUNTS[0],
+                MockBedrock.MISTRAL_COUNTS[1], 0, 192L, false);
+        assertEquals("invoke", records.get(ids.get("mistral")).path("api").asText());
         assertEquals(403, records.get(ids.get("notAllowed")).path("status").asInt());
         assertEquals("model_not_allowed", records.get(ids.get("notAllowed")).path("error_code").asText());
         assertEquals("upstream_timeout", records.get(ids.get("stalled")).path("error_code").asText(),

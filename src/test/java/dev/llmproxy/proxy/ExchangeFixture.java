@@ -182,7 +182,12 @@ final class ExchangeFixture {
     }
 
     ProxyExchange exchange(String method, TokenGrant grant, String... extraHeaders) {
-        CallRecord call = new CallRecord(clock.instant(), method, "/v1/chat/completions");
+        return exchange(method, "/v1/chat/completions", grant, extraHeaders);
+    }
+
+    /** A call on {@code path}, e.g. one of Bedrock's. */
+    ProxyExchange exchange(String method, String path, TokenGrant grant, String... extraHeaders) {
+        CallRecord call = new CallRecord(clock.instant(), method, path);
         call.grant(grant);
         HttpFields.Mutable built = HttpFields.build().add("Authorization", "Bearer " + PROXY_TOKEN)
                 .add("Content-Type", "application/json").add("Cookie", "session=caller");
@@ -190,8 +195,7 @@ final class ExchangeFixture {
             built.add(extraHeaders[i], extraHeaders[i + 1]);
         }
         HttpFields headers = built.asImmutable();
-        CallerRequest request = new CallerRequest(method, "/v1/chat/completions", "/v1/chat/completions",
-                "application/json", headers);
+        CallerRequest request = new CallerRequest(method, path, path, "application/json", headers);
         return new ProxyExchange(caller, request, grant, call, services);
     }
 

@@ -50,6 +50,32 @@ class ProxyExchangeTest {
         assertEquals(0, f.inFlight());
     }
 
+    /**
+     * InvokeModel with a body that reports no usage (Mistral's): the counts of Bedrock's answer headers are recorded,
+     * not an estimate that left the output out (review i15).
+     */
+    @Test
+    void aBedrockInvokeAnswerIsRecordedWithItsHeadersCounts() {
+        ExchangeFixture f = new ExchangeFixture(0);
+        String path = "/model/mistral.mistral-large-2407-v1:0/invoke";
+        f.exchange("POST", path, ExchangeFixture.grant(dev.llmproxy.project.Provider.BEDROCK,
+                "AKIAFIXTURE000000001:fixtureSecret")).bodyRead("{\"prompt\":\"Write a story\"}".getBytes());
+        String answer = "{\"outputs\":[{\"text\":\"Once upon a time\",\"stop_reason\":\"length\"}]}";
+        FakeTransport.Sent sent = f.transport.last();
+        assertTrue(sent.request.url().endsWith("/invoke"), sent.request.url());
+        sent.answer(200, "Content-Type", "application/json", "X-Amzn-Bedrock-Input-Token-Count", "18",
+                "X-Amzn-Bedrock-Output-Token-Count", "2400");
+        sent.body.offer(answer, true);
+        sent.complete(null);
+
+        assertEquals(answer, f.caller.out.text());
+        assertEquals("2400", f.caller.header("X-Amzn-Bedrock-Output-Token-Count").orElseThrow(), "relayed");
+        RequestRecord r = f.onlyRecord();
+        assertEquals(18, r.usage().promptTokens());
+        assertEquals(2400, r.usage().completionTokens());
+        assertFalse(r.usage().estimated());
+    }
+
     @Test
     void a429IsRetriedAfterTheWaitTheProviderAskedFor() {
         ExchangeFixture f = new ExchangeFixture(1);
